@@ -1,0 +1,117 @@
+/**
+ * The URL policy for every navigation cashdesk makes or hands out: redirect targets, form
+ * actions and deep links. Parsing follows WHATWG `new URL()`, so what is checked is what the
+ * browser would really navigate to.
+ */
+import { CheckoutError } from './errors.js';
+
+export const MAX_URL_LENGTH = 8 * 1024;
+
+/** Form actions Alipay fixes; look-alikes (`openapi.alipay.com.evil.example`) never match. */
+export const ALIPAY_HOSTS = [
+  'openapi.alipay.com',
+  'mapi.alipay.com',
+  'wappaygw.alipay.com',
+  'intlmapi.alipay.com',
+  'openapi.alipaydev.com',
+  'openapi-sandbox.dl.alipaydev.com',
+] as const;
+
+/** UnionPay's front-transaction gateway, production and test. */
+export const UNIONPAY_HOSTS = ['gateway.95516.com', 'gateway.test.95516.com'] as const;
+
+export const DEEPLINK_SCHEMES = ['weixin:'] as const;
+
+export interface UrlPolicyOptions {
+  /**
+   * Accept `http:` targets. Defaults to true only when the page itself is served over `http:`
+   * (development); on an `https:` page the merchant must opt in.
+   */
+  allowInsecure?: boolean;
+  /** Extra hosts accepted wherever a host allow-list applies (a sandbox, a regional gateway). */
+  allowedHosts?: readonly string[];
+}
+
+export interface WebUrlRule extends UrlPolicyOptions {
+  /** When set, the URL's host must be one of these or of `allowedHosts`. */
+  hosts?: readonly string[];
+  /** Named in errors: "redirect target", "form action", … */
+  what?: string;
+}
+
+// WHATWG: leading and trailing C0 controls and spaces are stripped, and every tab, CR and LF
+// is removed anywhere, before the scheme is read. `" \n java\tscript:"` is `javascript:`.
+const EDGE_C0_OR_SPACE = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
+const TAB_OR_NEWLINE = /[\t\n\r]/g;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** What the URL parser itself strips, applied the same way. */
+export function cleanUrl(raw: string): string {
+  return raw.replace(EDGE_C0_OR_SPACE, '').replace(TAB_OR_NEWLINE, '');
+}
+
+function pageIsInsecure(): boolean {
+  return typeof location !== 'undefined' && location.protocol === 'http:';
+}
+
+function parseAbsolute(raw: unknown, what: string): { text: string; url: URL } {
+  if (typeof raw !== 'string') throw new CheckoutError('invalid_url', `${what} is not a string`);
+  if (raw.length > MAX_URL_LENGTH) {
+    throw new CheckoutError('too_large', `${what} is longer than ${MAX_URL_LENGTH} characters`);
+  }
+  const text = cleanUrl(raw);
+  if (text === '') throw new CheckoutError('invalid_url', `${what} is empty`);
+  if (CONTROL.test(text)) throw new CheckoutError('invalid_url', `${what} contains a control character`);
+  if (!SCHEME.test(text)) throw new CheckoutError('relative_url', `${what} is not an absolute URL`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    throw new CheckoutError('invalid_url', `${what} cannot be parsed as a URL`, { cause });
+  }
+  return { text, url };
+}
+
+function hostAllowed(host: string, rule: WebUrlRule): boolean {
+  const wanted = host.toLowerCase();
+  const list = [...(rule.hosts ?? []), ...(rule.allowedHosts ?? [])];
+  return list.some((entry) => entry.toLowerCase() === wanted);
+}
+
+/**
+ * Checks a target for a top-level navigation or a form action: absolute `https:` (or `http:` when
+ * allowed) with a host, within the host allow-list when one applies. Returns the URL as the
+ * browser will use it (edges stripped, tabs and newlines removed); otherwise unchanged.
+ */
+export function checkWebUrl(raw: unknown, rule: WebUrlRule = {}): string {
+  const what = rule.what ?? 'URL';
+  const { text, url } = parseAbsolute(raw, what);
+  const insecureOk = rule.allowInsecure ?? pageIsInsecure();
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && insecureOk)) {
+    const why = url.protocol === 'http:' ? ' on an https page (set allowInsecure to accept it)' : '';
+    throw new CheckoutError('unsafe_url_scheme', `${what} uses the ${url.protocol} scheme${why}`);
+  }
+  if (url.hostname === '') throw new CheckoutError('invalid_url', `${what} has no host`);
+  if (rule.hosts !== undefined && !hostAllowed(url.hostname, rule)) {
+    throw new CheckoutError('host_not_allowed', `${what} host ${url.hostname} is not allowed`);
+  }
+  return text;
+}
+
+/** Checks an app deep link: only the schemes in `DEEPLINK_SCHEMES` (WeChat). */
+export function checkDeeplink(raw: unknown, schemes: readonly string[] = DEEPLINK_SCHEMES): string {
+  const { text, url } = parseAbsolute(raw, 'deep link');
+  if (!schemes.includes(url.protocol)) {
+    throw new CheckoutError('unsafe_url_scheme', `deep link uses the ${url.protocol} scheme`);
+  }
+  return text;
+}
+
+/**
+ * `new URL()` on a known-good absolute URL, for adapters that have to read or edit a query.
+ * Only call it on the result of `checkWebUrl`.
+ */
+export function toUrl(checked: string): URL {
+  return new URL(checked);
+}

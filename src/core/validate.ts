@@ -1,0 +1,124 @@
+/**
+ * Gateway bodies as data: size limits, JSON parsing, schema validation and QR content rules,
+ * each failing with the slug GATEWAYS.md §0 names.
+ */
+import type * as z from 'zod/mini';
+import { CheckoutError } from './errors.js';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_QR_BYTES = 2048;
+
+const encoder = /* @__PURE__ */ new TextEncoder();
+
+/** A body as the backend delivered it: a parsed JSON value, or the raw text (JSON or HTML). */
+export type Body = { type: 'json'; value: unknown } | { type: 'text'; text: string };
+
+const LOOKS_LIKE_JSON = /^[\s\ufeff]*[[{"]/;
+
+/**
+ * Refuses bodies over the limit, parses text that looks like JSON, and leaves other text (HTML)
+ * as text. Text that starts like JSON but does not parse is `invalid_json`.
+ */
+export function readBody(response: unknown): Body {
+  if (typeof response === 'string') {
+    if (response.length > MAX_BODY_BYTES || encoder.encode(response).length > MAX_BODY_BYTES) {
+      throw new CheckoutError('too_large', `the response is larger than ${MAX_BODY_BYTES} bytes`);
+    }
+    if (LOOKS_LIKE_JSON.test(response)) return { type: 'json', value: parseJson(response, 'the response') };
+    return { type: 'text', text: response };
+  }
+  if (response !== null && typeof response === 'object') {
+    let size = 0;
+    try {
+      size = JSON.stringify(response)?.length ?? 0;
+    } catch (cause) {
+      throw new CheckoutError('invalid_json', 'the response cannot be serialised as JSON', { cause });
+    }
+    if (size > MAX_BODY_BYTES)
+      throw new CheckoutError('too_large', `the response is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  return { type: 'json', value: response };
+}
+
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (cause) {
+    throw new CheckoutError('invalid_json', `${what} is not valid JSON`, { cause });
+  }
+}
+
+/** The body as JSON, or `invalid_json` when it is text that is not JSON (an HTML error page). */
+export function readJson(response: unknown): unknown {
+  const body = readBody(response);
+  if (body.type === 'text') throw new CheckoutError('invalid_json', 'the response is not JSON');
+  return body.value;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Validates with a zod schema; the first problem becomes `missing_field` (nothing there, or null)
+ * or `invalid_field` (something of the wrong shape), naming the field.
+ */
+export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, what = 'the response'): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path ?? [];
+  const field = path.map(String).join('.');
+  const found = valueAt(value, path);
+  const missing = found === undefined || found === null;
+  const code = missing ? 'missing_field' : 'invalid_field';
+  const name = field === '' ? what : `${field}`;
+  throw new CheckoutError(
+    code,
+    missing ? `${name} is missing` : `${name} is invalid (${issue?.message ?? 'bad value'})`,
+    {
+      field,
+    },
+  );
+}
+
+/** QR content: a non-empty string of at most 2048 UTF-8 bytes with no control characters. */
+export function checkQrContent(content: unknown, what = 'QR content'): string {
+  if (typeof content !== 'string' || content === '') {
+    throw new CheckoutError(
+      content === undefined || content === '' ? 'missing_field' : 'invalid_field',
+      `${what} is missing`,
+    );
+  }
+  if (encoder.encode(content).length > MAX_QR_BYTES) {
+    throw new CheckoutError('too_large', `${what} is longer than ${MAX_QR_BYTES} bytes`);
+  }
+  if (/[\u0000-\u001f\u007f]/.test(content)) {
+    throw new CheckoutError('invalid_field', `${what} contains a control character`);
+  }
+  return content;
+}
+
+/** Builds a value on first use: zod schemas cost main-thread time, so none is built at load. */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+}
+
+/** Integer minor units given as a JSON number. */
+export function isIntegerAmount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Integer minor units given as a digit string (`"10000"`). */
+export function isDigitString(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,18}$/.test(value);
+}

@@ -1,0 +1,100 @@
+/**
+ * `toAction`: any registered gateway's response in, one NextAction out. Pure: it never
+ * navigates, never touches the page's DOM, never holds a key.
+ */
+import { CheckoutError, isCheckoutError } from '../core/errors.js';
+import { ACTION_KINDS, type NextAction } from '../core/next-action.js';
+import { checkDeeplink, checkWebUrl, type UrlPolicyOptions } from '../core/safe-url.js';
+import { checkQrContent } from '../core/validate.js';
+
+export const BUILTIN_GATEWAYS = ['pingpp', 'epay', 'careyshop', 'alipayplus', 'useepay'] as const;
+export type BuiltinGateway = (typeof BUILTIN_GATEWAYS)[number];
+// `string & {}` keeps editor completion for the built-in ids while accepting any registered id.
+export type GatewayId = BuiltinGateway | (string & {});
+
+export interface ToActionOptions extends UrlPolicyOptions {}
+
+/** What an adapter is given besides the response. */
+export interface AdapterContext extends ToActionOptions {
+  gateway: string;
+}
+
+/**
+ * Classifies one gateway response. `response` is a parsed JSON value or the raw body text.
+ * It throws a `CheckoutError` for anything it refuses and performs nothing.
+ */
+export type GatewayAdapter = (response: unknown, context: AdapterContext) => NextAction;
+
+const adapters = new Map<string, GatewayAdapter>();
+
+/** Adds (or replaces) the adapter for a gateway id. */
+export function registerGateway(id: string, adapter: GatewayAdapter): void {
+  if (typeof id !== 'string' || id === '') throw new TypeError('registerGateway: the id must be a non-empty string');
+  if (typeof adapter !== 'function') throw new TypeError('registerGateway: the adapter must be a function');
+  adapters.set(id, adapter);
+}
+
+export function registeredGateways(): string[] {
+  return [...adapters.keys()];
+}
+
+/**
+ * Whatever an adapter returns is checked once more here, so an adapter registered by a merchant
+ * cannot hand a `javascript:` URL or an unknown kind to the performers.
+ */
+function checkOutput(action: unknown, options: ToActionOptions): NextAction {
+  if (action === null || typeof action !== 'object') {
+    throw new CheckoutError('unsupported_action', 'the adapter returned no action');
+  }
+  const candidate = action as NextAction;
+  if (!(ACTION_KINDS as readonly string[]).includes(candidate.kind)) {
+    throw new CheckoutError('unsupported_action', `the adapter returned the unknown kind ${String(candidate.kind)}`);
+  }
+  const policy = { allowInsecure: options.allowInsecure, allowedHosts: options.allowedHosts };
+  switch (candidate.kind) {
+    case 'qr':
+      checkQrContent(candidate.content);
+      break;
+    case 'redirect':
+      checkWebUrl(candidate.url, { ...policy, what: 'redirect target' });
+      break;
+    case 'form':
+      checkWebUrl(candidate.action, { ...policy, what: 'form action' });
+      break;
+    case 'deeplink':
+      checkDeeplink(candidate.url);
+      if (candidate.fallbackUrl !== undefined) checkWebUrl(candidate.fallbackUrl, { ...policy, what: 'fallback URL' });
+      break;
+    case 'failed':
+      if (typeof candidate.code !== 'string') throw new CheckoutError('invalid_field', 'failed.code is not a string');
+      break;
+    default:
+      break;
+  }
+  return candidate;
+}
+
+export function toAction(gateway: GatewayId, response: unknown, options: ToActionOptions = {}): NextAction {
+  const adapter = typeof gateway === 'string' ? adapters.get(gateway) : undefined;
+  if (adapter === undefined) {
+    throw new CheckoutError('unknown_gateway', `no adapter is registered for ${JSON.stringify(gateway)}`, {
+      gateway: String(gateway),
+    });
+  }
+  let action: NextAction;
+  try {
+    action = checkOutput(adapter(response, { ...options, gateway }), options);
+  } catch (error) {
+    if (isCheckoutError(error)) {
+      error.gateway ??= gateway;
+      throw error;
+    }
+    // A bug or an unexpected shape inside an adapter is still the response's fault to the caller,
+    // and must reach it as a typed error, not as a bare TypeError.
+    throw new CheckoutError('unsupported_response', `the ${gateway} adapter could not read the response`, {
+      gateway,
+      cause: error,
+    });
+  }
+  return action.gateway === undefined ? { ...action, gateway } : action;
+}
