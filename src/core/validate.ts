@@ -90,10 +90,8 @@ export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, what = 'th
 /** QR content: a non-empty string of at most 2048 UTF-8 bytes with no control characters. */
 export function checkQrContent(content: unknown, what = 'QR content'): string {
   if (typeof content !== 'string' || content === '') {
-    throw new CheckoutError(
-      content === undefined || content === '' ? 'missing_field' : 'invalid_field',
-      `${what} is missing`,
-    );
+    const missing = content === undefined || content === '';
+    throw new CheckoutError(missing ? 'missing_field' : 'invalid_field', `${what} is ${missing ? 'missing' : 'not a string'}`);
   }
   if (encoder.encode(content).length > MAX_QR_BYTES) {
     throw new CheckoutError('too_large', `${what} is longer than ${MAX_QR_BYTES} bytes`);

@@ -1,0 +1,78 @@
+/**
+ * Where the checkout runs: desktop or phone, which OS, and which in-app browser or webview. The
+ * create request carries the answer (`client`), because the gateways choose the response from it
+ * (epay `device`, CareyShop's `request_type` and User-Agent switch, Ping++'s channel).
+ */
+
+export const CLIENT_TYPES = ['pc', 'mobile', 'wechat', 'alipay', 'qq'] as const;
+export type ClientType = (typeof CLIENT_TYPES)[number];
+
+export const NATIVE_BRIDGES = ['ios', 'android', 'react-native'] as const;
+export type NativeBridgeKind = (typeof NATIVE_BRIDGES)[number];
+
+export type Os = 'ios' | 'android' | 'other';
+export type InApp = 'wechat' | 'wechat-miniprogram' | 'alipay' | 'qq' | 'webview';
+
+export interface Environment {
+  mobile: boolean;
+  os: Os;
+  /** The in-app browser or webview the page runs in, if any. */
+  inApp?: InApp;
+  /** The native bridge an app webview exposes to cashdesk, if any. */
+  nativeBridge?: NativeBridgeKind;
+}
+
+/** What the create request sends as `client`. */
+export interface ClientInfo {
+  type: ClientType;
+  os: Os;
+  inApp: InApp | null;
+}
+
+interface BridgeWindow {
+  webkit?: { messageHandlers?: { cashdesk?: { postMessage?: unknown } } };
+  CashdeskBridge?: { postMessage?: unknown };
+  ReactNativeWebView?: { postMessage?: unknown };
+  __wxjs_environment?: string;
+}
+
+export function detectNativeBridge(win: object = globalThis): NativeBridgeKind | undefined {
+  const w = win as BridgeWindow;
+  if (typeof w.webkit?.messageHandlers?.cashdesk?.postMessage === 'function') return 'ios';
+  if (typeof w.CashdeskBridge?.postMessage === 'function') return 'android';
+  if (typeof w.ReactNativeWebView?.postMessage === 'function') return 'react-native';
+  return undefined;
+}
+
+export function detectEnvironment(
+  userAgent: string = globalThis.navigator?.userAgent ?? '',
+  win: object = globalThis,
+): Environment {
+  const ua = userAgent;
+  const os: Os = /iPhone|iPad|iPod/i.test(ua) ? 'ios' : /Android/i.test(ua) ? 'android' : 'other';
+  // iPadOS reports a desktop Safari UA; touch points tell it apart from a Mac.
+  const ipad = /Macintosh/i.test(ua) && (globalThis.navigator?.maxTouchPoints ?? 0) > 1;
+  const mobile = os !== 'other' || ipad || /Mobile|Windows Phone|HarmonyOS/i.test(ua);
+  const nativeBridge = detectNativeBridge(win);
+  const env: Environment = { mobile, os: ipad ? 'ios' : os };
+  if (/MicroMessenger/i.test(ua)) {
+    const mini = /miniProgram/i.test(ua) || (win as BridgeWindow).__wxjs_environment === 'miniprogram';
+    env.inApp = mini ? 'wechat-miniprogram' : 'wechat';
+  } else if (/AlipayClient/i.test(ua)) {
+    env.inApp = 'alipay';
+  } else if (/\bQQ\/\d/i.test(ua)) {
+    env.inApp = 'qq';
+  } else if (nativeBridge !== undefined) {
+    env.inApp = 'webview';
+  }
+  if (nativeBridge !== undefined) env.nativeBridge = nativeBridge;
+  return env;
+}
+
+export function clientInfo(env: Environment): ClientInfo {
+  let type: ClientType = env.mobile ? 'mobile' : 'pc';
+  if (env.inApp === 'wechat' || env.inApp === 'wechat-miniprogram') type = 'wechat';
+  else if (env.inApp === 'alipay') type = 'alipay';
+  else if (env.inApp === 'qq') type = 'qq';
+  return { type, os: env.os, inApp: env.inApp ?? null };
+}

@@ -1,0 +1,40 @@
+/**
+ * Amounts are integers in minor units, end to end. Formatting turns them into a decimal string by
+ * moving the point, never by dividing a float, and lets Intl draw it for the locale.
+ */
+
+const MINOR_DIGITS = /^\d{1,18}$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** ISO 4217 minor-unit digits, as Intl knows them (CNY 2, JPY 0, KWD 3). */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function isMinorUnits(value: unknown): value is string | number {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0;
+  return typeof value === 'string' && MINOR_DIGITS.test(value);
+}
+
+export function isCurrencyCode(value: unknown): value is string {
+  return typeof value === 'string' && CURRENCY.test(value.toUpperCase());
+}
+
+/** `9900`, `CNY` → `"99.00"`; `5`, `KWD` → `"0.005"`. Exact for any integer string. */
+export function toDecimalString(amount: string | number, currency: string): string {
+  const digits = currencyDigits(currency);
+  const text = String(amount).replace(/^0+(?=\d)/, '');
+  if (digits === 0) return text;
+  const padded = text.padStart(digits + 1, '0');
+  return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+}
+
+/** Formats minor units for display; undefined when the amount or currency is not usable. */
+export function formatMinor(amount: unknown, currency: unknown, locale?: string): string | undefined {
+  if (!isMinorUnits(amount) || !isCurrencyCode(currency)) return undefined;
+  const code = currency.toUpperCase();
+  const decimal = toDecimalString(amount, code);
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: code });
+  // Intl accepts a decimal string and keeps it exact (Intl.NumberFormat v3).
+  return format.format(decimal as Intl.StringNumericLiteral);
+}

@@ -1,0 +1,43 @@
+import type { Messages } from './messages.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export const es: Messages = {
+  pay: (amount) => `Pagar ${amount}`,
+  payNoAmount: 'Pagar',
+  amountLabel: 'Importe a pagar',
+  methodLegend: 'Método de pago',
+  methodNames: {
+    alipay: 'Alipay',
+    wxpay: 'WeChat Pay',
+    qqpay: 'QQ Wallet',
+    unionpay: 'UnionPay',
+    bank: 'Tarjeta bancaria',
+    card: 'Tarjeta',
+    jdpay: 'JD Pay',
+  },
+  creating: 'Preparando el pago…',
+  scanWith: (method) => `Escanea con ${method} para pagar`,
+  scanGeneric: 'Escanea el código con tu aplicación de pago',
+  qrLabel: 'Código QR de pago',
+  waiting: 'Esperando el pago…',
+  stillChecking: 'La conexión es inestable. Tu pago está a salvo; seguimos comprobando…',
+  paid: 'Pago recibido. ¡Gracias!',
+  failed: 'El pago no se ha completado.',
+  failedWith: (message) => `El pago no se ha completado: ${message}`,
+  canceled: 'El pago se ha cancelado.',
+  expired: 'Este código de pago ha caducado.',
+  error: 'Algo ha fallado. Tu pedido se conserva; puedes volver a intentarlo.',
+  retry: 'Reintentar',
+  tryAgain: 'Intentar de nuevo',
+  refresh: 'Obtener un código nuevo',
+  copy: 'Copiar enlace de pago',
+  copied: 'Copiado',
+  copyFailed: 'No se pudo copiar',
+  openApp: 'Abrir la aplicación',
+  expiresIn: (minutes, seconds) => `Caduca en ${minutes}:${pad(seconds)}`,
+  qrExpired: 'El código ha caducado',
+  notSupportedHere: 'Este método de pago no se puede completar en esta página.',
+  testMode: 'Modo de prueba',
+  orderKept: 'Tu pedido se conserva.',
+};

@@ -1,0 +1,47 @@
+/**
+ * Every string a shopper sees or hears. One interface, one file per locale typed against it;
+ * functions where a value is interpolated, so word order stays the translator's.
+ */
+
+export const LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Method ids with a translated name; any other id is shown as given. */
+export const KNOWN_METHODS = ['alipay', 'wxpay', 'qqpay', 'unionpay', 'bank', 'card', 'jdpay'] as const;
+export type KnownMethod = (typeof KNOWN_METHODS)[number];
+
+export interface Messages {
+  /** The pay button, with the formatted amount. */
+  pay: (amount: string) => string;
+  payNoAmount: string;
+  amountLabel: string;
+  methodLegend: string;
+  methodNames: Record<KnownMethod, string>;
+  creating: string;
+  /** Above the QR: which app to scan it with. */
+  scanWith: (method: string) => string;
+  scanGeneric: string;
+  qrLabel: string;
+  waiting: string;
+  /** Shown while status calls fail: the payment is not lost, we keep asking. */
+  stillChecking: string;
+  paid: string;
+  failed: string;
+  failedWith: (message: string) => string;
+  canceled: string;
+  expired: string;
+  error: string;
+  retry: string;
+  tryAgain: string;
+  refresh: string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  openApp: string;
+  /** Countdown, read aloud at a sensible cadence. */
+  expiresIn: (minutes: number, seconds: number) => string;
+  qrExpired: string;
+  notSupportedHere: string;
+  testMode: string;
+  orderKept: string;
+}
