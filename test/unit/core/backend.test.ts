@@ -1,0 +1,99 @@
+import { expect } from '@open-wc/testing';
+import { Backend } from '../../../src/core/backend.js';
+import { isCheckoutError } from '../../../src/core/errors.js';
+import { type FakeBackend, fakeBackend, htmlBody, json } from '../helpers/fake-backend.js';
+
+const client = { type: 'pc', os: 'other', inApp: null } as const;
+const request = { orderId: 'A-1', method: 'alipay', client, idempotencyKey: 'key-1' };
+
+let fake: FakeBackend | undefined;
+afterEach(() => {
+  fake?.restore();
+  fake = undefined;
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isCheckoutError(error)) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('Backend', () => {
+  it('create posts JSON with the Idempotency-Key header and extra headers, and reads {gateway, response}', async () => {
+    fake = fakeBackend({ create: () => json({ gateway: 'epay', response: { code: 1 } }) });
+    const backend = new Backend({ endpoint: '/api/pay', headers: { 'X-CSRF-Token': 't0k' } });
+    const answer = await backend.create(request);
+    expect(answer).to.deep.equal({ gateway: 'epay', response: { code: 1 } });
+    expect(fake.creates[0]?.headers.get('Idempotency-Key')).to.equal('key-1');
+    expect(fake.creates[0]?.headers.get('X-CSRF-Token')).to.equal('t0k');
+    expect(fake.creates[0]?.body).to.deep.equal(request);
+  });
+
+  it('an HTML body arrives as text when the gateway is known (CareyShop web)', async () => {
+    const form =
+      "<form id='alipaysubmit' name='alipaysubmit' action='https://openapi.alipay.com/gateway.do' method='POST'></form>";
+    fake = fakeBackend({ create: () => htmlBody(form) });
+    const answer = await new Backend({ endpoint: '/api/pay', gateway: 'careyshop' }).create(request);
+    expect(answer).to.deep.equal({ gateway: 'careyshop', response: form });
+  });
+
+  it('a bare gateway body is accepted when the gateway is known, refused otherwise', async () => {
+    fake = fakeBackend({ create: () => json({ code: 1, qrcode: 'weixin://x' }) });
+    expect(await new Backend({ endpoint: '/api/pay', gateway: 'epay' }).create(request)).to.deep.equal({
+      gateway: 'epay',
+      response: { code: 1, qrcode: 'weixin://x' },
+    });
+    expect(await codeOf(new Backend({ endpoint: '/api/pay' }).create(request))).to.equal('invalid_backend_response');
+  });
+
+  it('retries a create lost on the network with the same key, then gives up with a typed error', async () => {
+    fake = fakeBackend({ create: () => new TypeError('Failed to fetch') });
+    const code = await codeOf(new Backend({ endpoint: '/api/pay', createRetries: 1 }).create(request));
+    expect(code).to.equal('network');
+    expect(fake.creates.map((c) => c.headers.get('Idempotency-Key'))).to.deep.equal(['key-1', 'key-1']);
+  });
+
+  it('does not retry a 4xx answer', async () => {
+    fake = fakeBackend({ create: () => json({ error: 'bad order' }, 422) });
+    expect(await codeOf(new Backend({ endpoint: '/api/pay' }).create(request))).to.equal('http_status');
+    expect(fake.creates.length).to.equal(1);
+  });
+
+  it('times out a slow create', async () => {
+    fake = fakeBackend({ create: () => 'hang' });
+    const code = await codeOf(
+      new Backend({ endpoint: '/api/pay', createTimeout: 30, createRetries: 0 }).create(request),
+    );
+    expect(code).to.equal('timeout');
+    expect(fake.pending()).to.equal(0);
+  });
+
+  it('honours an AbortSignal', async () => {
+    fake = fakeBackend({ create: () => 'hang' });
+    const abort = new AbortController();
+    const promise = new Backend({ endpoint: '/api/pay' }).create(request, { signal: abort.signal });
+    abort.abort();
+    expect(await codeOf(promise)).to.equal('aborted');
+  });
+
+  it('status reads the documented answer and asks with the order id', async () => {
+    fake = fakeBackend({ status: () => json({ status: 'failed', code: 1001, message: 'invalid parameter' }) });
+    const answer = await new Backend({ endpoint: '/api/pay', statusEndpoint: '/api/status?shop=1' }).status('A 1');
+    expect(answer).to.deep.equal({ status: 'failed', code: '1001', message: 'invalid parameter' });
+    expect(fake.statuses[0]?.url.searchParams.get('orderId')).to.equal('A 1');
+    expect(fake.statuses[0]?.url.searchParams.get('shop')).to.equal('1');
+  });
+
+  it('a status answer of the wrong shape is a typed backend error', async () => {
+    for (const reply of [json({ status: 'PAID' }), json([]), htmlBody('<h1>502</h1>')]) {
+      fake = fakeBackend({ status: () => reply });
+      const code = await codeOf(new Backend({ endpoint: '/a', statusEndpoint: '/s' }).status('A-1'));
+      expect(code).to.equal('invalid_backend_response');
+      fake.restore();
+    }
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * A merchant backend faked at the `fetch` level: the element's real backend client, real
+ * Request/Response objects, scripted answers. Restore with `restore()` (call it in afterEach).
+ */
+
+export interface Recorded {
+  url: URL;
+  method: string;
+  headers: Headers;
+  body: unknown;
+  signal: AbortSignal | undefined;
+}
+
+export type Reply = Response | Error | Promise<Response | Error> | 'hang';
+
+export interface FakeBackend {
+  creates: Recorded[];
+  statuses: Recorded[];
+  /** Requests still waiting for an answer. */
+  pending: () => number;
+  restore: () => void;
+}
+
+export const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+export const htmlBody = (body: string, status = 200) =>
+  new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+
+export function fakeBackend(script: {
+  create?: (call: Recorded, n: number) => Reply;
+  status?: (call: Recorded, n: number) => Reply;
+}): FakeBackend {
+  const original = window.fetch;
+  const creates: Recorded[] = [];
+  const statuses: Recorded[] = [];
+  let waiting = 0;
+  window.fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input instanceof Request ? input.url : input), location.href);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    const call: Recorded = { url, method, headers: new Headers(init.headers), body, signal: init.signal ?? undefined };
+    const isCreate = method === 'POST';
+    const list = isCreate ? creates : statuses;
+    list.push(call);
+    const handler = isCreate ? script.create : script.status;
+    if (!handler) throw new TypeError('Failed to fetch');
+    waiting += 1;
+    try {
+      const reply = handler(call, list.length);
+      const settled =
+        reply === 'hang'
+          ? await new Promise<Response | Error>((_resolve, reject) => {
+              call.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+            })
+          : await reply;
+      if (call.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+      if (settled instanceof Error) throw settled;
+      return settled;
+    } finally {
+      waiting -= 1;
+    }
+  };
+  return {
+    creates,
+    statuses,
+    pending: () => waiting,
+    restore: () => {
+      window.fetch = original;
+    },
+  };
+}
+
+/** Makes the page look hidden or visible to the code under test, and fires visibilitychange. */
+export function setVisibility(state: DocumentVisibilityState): void {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+/** Back to the browser's own visibility. */
+export function restoreVisibility(): void {
+  delete (document as { visibilityState?: unknown }).visibilityState;
+  delete (document as { hidden?: unknown }).hidden;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` is true, polling every 10 ms, or fails after `timeout`. */
+export async function until(check: () => boolean, timeout = 3000, what = 'condition'): Promise<void> {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
