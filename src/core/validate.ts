@@ -91,7 +91,10 @@ export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, what = 'th
 export function checkQrContent(content: unknown, what = 'QR content'): string {
   if (typeof content !== 'string' || content === '') {
     const missing = content === undefined || content === '';
-    throw new CheckoutError(missing ? 'missing_field' : 'invalid_field', `${what} is ${missing ? 'missing' : 'not a string'}`);
+    throw new CheckoutError(
+      missing ? 'missing_field' : 'invalid_field',
+      `${what} is ${missing ? 'missing' : 'not a string'}`,
+    );
   }
   if (encoder.encode(content).length > MAX_QR_BYTES) {
     throw new CheckoutError('too_large', `${what} is longer than ${MAX_QR_BYTES} bytes`);

@@ -1,0 +1,308 @@
+/**
+ * Seed 000 (GATEWAYS.md §1): a merchant `user/v2/pay` envelope whose `data.payContent` is a Ping++
+ * charge (or an account-system order), as a JSON string or an object. The credential stored under
+ * the charge's channel decides the action. Redirects and forms are built the way pingpp-js builds
+ * them (PingPlusPlus/pingpp-js `src/channels/*.js`, `src/utils.js`), so the gateway receives exactly
+ * the parameters Ping++ signed.
+ */
+import * as z from 'zod/mini';
+import { CheckoutError } from '../core/errors.js';
+import type { ActionMeta, NextAction, WechatJsapiParams } from '../core/next-action.js';
+import { ALIPAY_HOSTS, checkWebUrl, UNIONPAY_HOSTS } from '../core/safe-url.js';
+import { checkQrContent, isIntegerAmount, lazy, parseJson, readJson, validate } from '../core/validate.js';
+import type { AdapterContext, GatewayAdapter } from './registry.js';
+
+/** pingpp-js `upacp_wap.js` UPACP_WAP_URL and `upacp_pc.js` UPACP_PC_URL: one fixed action. */
+const UNIONPAY_FRONT_URL = 'https://gateway.95516.com/gateway/api/frontTransReq.do';
+/** pingpp-js `alipay_wap.js` ALIPAY_WAP_URL and `alipay_pc_direct.js` ALIPAY_PC_DIRECT_URL. */
+const ALIPAY_MAPI_URL = 'https://mapi.alipay.com/gateway.do';
+/** pingpp-js `alipay_wap.js` ALIPAY_WAP_URL_OLD, for the legacy `req_data` credential. */
+const ALIPAY_WAP_LEGACY_URL = 'https://wappaygw.alipay.com/service/rest.htm';
+
+/** Only `wx.requestPayment` / `my.tradePay` inside a mini-program can pay these; no web page can. */
+const MINI_PROGRAM_CHANNELS = ['wx_lite', 'alipay_lite', 'isv_lite', 'wx_lite_pab'] as const;
+
+/** Alipay parameter names; pingpp-js writes keys unencoded, so anything else could reshape the URL. */
+const ALIPAY_KEY = /^[A-Za-z0-9_.]+$/;
+
+const envelopeSchema = lazy(() =>
+  z.object({
+    code: z.union([z.number(), z.string()]),
+    message: z.nullish(z.string()),
+    data: z.nullish(z.object({ payContent: z.unknown() })),
+  }),
+);
+
+// Both spellings of every field: Ping++'s wire format is snake_case, but a charge serialised with a
+// plain JSON library from the Java SDK's model is camelCase, as in the seed (GATEWAYS.md §1.1).
+const chargeSchema = lazy(() => {
+  const failureCode = z.nullish(z.union([z.string(), z.number()]));
+  const text = z.nullish(z.string());
+  const timestamp = z.nullish(z.union([z.number(), z.string()]));
+  return z.object({
+    channel: z.string(),
+    paid: z.nullish(z.boolean()),
+    livemode: z.nullish(z.boolean()),
+    failure_code: failureCode,
+    failureCode,
+    failure_msg: text,
+    failureMsg: text,
+    time_paid: timestamp,
+    timePaid: timestamp,
+    order_no: text,
+    orderNo: text,
+  });
+});
+
+const wechatJsapiSchema = lazy(() => {
+  const required = z.string().check(z.minLength(1));
+  return z.object({
+    appId: required,
+    timeStamp: z.union([required, z.int()]),
+    nonceStr: required,
+    package: required,
+    signType: required,
+    paySign: required,
+  });
+});
+
+const wechatAppSchema = lazy(() => {
+  const required = z.string().check(z.minLength(1));
+  return z.object({
+    appId: required,
+    partnerId: required,
+    prepayId: required,
+    nonceStr: required,
+    timeStamp: z.union([required, z.int()]),
+    packageValue: required,
+    sign: required,
+  });
+});
+
+const alipayAppSchema = lazy(() => z.object({ orderInfo: z.string().check(z.minLength(1)) }));
+const wxWapSchema = lazy(() => z.object({ url: z.string() }));
+
+type Fields = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Fields {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function asRecord(value: unknown, what: string): Fields {
+  if (isRecord(value)) return value;
+  if (value === undefined || value === null) {
+    throw new CheckoutError('missing_field', `${what} is missing`, { field: what });
+  }
+  throw new CheckoutError('invalid_field', `${what} is not an object`, { field: what });
+}
+
+function policy(context: AdapterContext) {
+  return { allowInsecure: context.allowInsecure, allowedHosts: context.allowedHosts };
+}
+
+/** pingpp-js `src/payment_elements.js` takes the charge as a JSON string or as an object. */
+function readPayContent(payContent: unknown): Fields {
+  const what = 'data.payContent';
+  return asRecord(typeof payContent === 'string' ? parseJson(payContent, what) : payContent, what);
+}
+
+/**
+ * Account-system orders carry the charge's channel and credential in `charge_essentials`, and
+ * pingpp-js uses the order's `merchant_order_no` as the charge's `order_no` (`src/payment_elements.js`).
+ */
+function unwrapOrder(content: Fields): Fields {
+  if (content.object !== 'order') return content;
+  const essentials = asRecord(content.charge_essentials ?? content.chargeEssentials, 'charge_essentials');
+  return {
+    ...content,
+    channel: essentials.channel,
+    credential: essentials.credential,
+    order_no: content.merchant_order_no ?? content.merchantOrderNo,
+  };
+}
+
+/**
+ * Every value must already be a string: a JSON number has lost its text once parsed ("50.00" is
+ * 50), so converting it could not reproduce what was signed.
+ */
+function stringFields(credential: unknown, what: string, signature: string): Record<string, string> {
+  const entries = Object.entries(asRecord(credential, what));
+  for (const [key, value] of entries) {
+    if (typeof value !== 'string') {
+      throw new CheckoutError('invalid_field', `${what}.${key} is not a string`, { field: `${what}.${key}` });
+    }
+  }
+  const fields = Object.fromEntries(entries) as Record<string, string>;
+  if (!Object.hasOwn(fields, signature)) {
+    throw new CheckoutError('missing_field', `${what}.${signature} is missing`, { field: `${what}.${signature}` });
+  }
+  return fields;
+}
+
+/**
+ * When pingpp-js adds `_input_charset=utf-8` to a credential that lacks it: `alipay_wap.js` for the
+ * mapi WAP service or `req_data`; `alipay_pc_direct.js` for any credential, narrowed here to the mapi
+ * `create_direct_pay_by_user` (GATEWAYS.md §1.3), since `_input_charset` is a mapi parameter and an
+ * openapi `page.pay` credential names its charset in `charset`.
+ */
+function needsInputCharset(channel: string, fields: Record<string, string>): boolean {
+  if (Object.hasOwn(fields, '_input_charset')) return false;
+  if (channel === 'alipay_pc_direct') return fields.service === 'create_direct_pay_by_user';
+  return fields.service === 'alipay.wap.create.direct.pay.by.user' || Object.hasOwn(fields, 'req_data');
+}
+
+function alipayBase(channel: string, fields: Record<string, string>): string {
+  // alipay_wap.js checks req_data before channel_url; alipay_pc_direct.js knows no req_data.
+  if (channel === 'alipay_wap' && Object.hasOwn(fields, 'req_data')) return ALIPAY_WAP_LEGACY_URL;
+  return fields.channel_url ?? ALIPAY_MAPI_URL;
+}
+
+/**
+ * `base + '?' + stringifyData(credential, channel, true)` as in pingpp-js `alipay_wap.js` and
+ * `alipay_pc_direct.js`: keys in credential order, `key=encodeURIComponent(value)` joined with `&`,
+ * `channel_url` used as the base and left out of the query, `_input_charset` appended last.
+ */
+function alipayUrl(channel: string, credential: unknown, context: AdapterContext): string {
+  const what = `credential.${channel}`;
+  const fields = stringFields(credential, what, 'sign');
+  const rule = { ...policy(context), hosts: ALIPAY_HOSTS, what: `${what} base URL` };
+  const base = checkWebUrl(alipayBase(channel, fields), rule);
+  // pingpp-js appends '?' blindly: after an existing query or fragment the signed parameters would
+  // not reach Alipay as sent, so such a base is refused rather than patched.
+  if (/[?#]/.test(base)) {
+    throw new CheckoutError('invalid_field', `${what}.channel_url already has a query or fragment`, {
+      field: `${what}.channel_url`,
+    });
+  }
+  const entries = Object.entries(fields).filter(([key]) => key !== 'channel_url');
+  if (needsInputCharset(channel, fields)) entries.push(['_input_charset', 'utf-8']);
+  const badKey = entries.find(([key]) => !ALIPAY_KEY.test(key));
+  if (badKey !== undefined) {
+    throw new CheckoutError('invalid_field', `${what} has the parameter name ${JSON.stringify(badKey[0])}`, {
+      field: what,
+    });
+  }
+  const query = entries.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
+  return checkWebUrl(`${base}?${query}`, { ...rule, what: `${channel} redirect URL` });
+}
+
+/** pingpp-js `wx_pub.js` requires all six; WeChat's bridge wants every value as a string. */
+function wechatJsapiParams(credential: unknown, what: string): WechatJsapiParams {
+  const params = validate(wechatJsapiSchema(), credential, what);
+  // The Java SDK turns a numeric timeStamp into a string the same way (ChargeDeserializer.java).
+  return { ...params, timeStamp: String(params.timeStamp) };
+}
+
+/** pingpp-js `wx_wap.js`: the credential is the URL, or an object holding it in `url`. */
+function wxWapUrl(credential: unknown, what: string): string {
+  return typeof credential === 'string' ? credential : validate(wxWapSchema(), credential, what).url;
+}
+
+/** GATEWAYS.md §1.3: the action for the credential found under `channel`. */
+function channelAction(channel: string, credential: unknown, context: AdapterContext): NextAction {
+  const what = `credential.${channel}`;
+  // Seed 000 spells wx_pub "wxpub" (§1.1): an alias decided here, while the credential itself is
+  // still looked up under the literal channel string.
+  const canonical = channel === 'wxpub' ? 'wx_pub' : channel;
+  switch (canonical) {
+    case 'wx_pub':
+      return { kind: 'wechat-jsapi', params: wechatJsapiParams(credential, what) };
+    case 'wx_pub_qr':
+      return { kind: 'qr', content: checkQrContent(credential, what) };
+    case 'alipay_qr':
+      // An object here is pingpp-js's Koubei in-Alipay variant: `{transaction_no}` handed to
+      // AlipayJSBridge.call('tradePay', {tradeNO}) (`src/channels/alipay_qr.js`). Only a page running
+      // inside the Alipay app has that bridge, so there is nothing a web checkout can show.
+      if (isRecord(credential)) {
+        throw new CheckoutError('unsupported_environment', 'alipay_qr with an object credential needs the Alipay app', {
+          field: what,
+        });
+      }
+      return { kind: 'qr', content: checkQrContent(credential, what) };
+    case 'wx_wap':
+      return { kind: 'redirect', url: checkWebUrl(wxWapUrl(credential, what), { ...policy(context), what }) };
+    case 'alipay_wap':
+    case 'alipay_pc_direct':
+      return { kind: 'redirect', url: alipayUrl(canonical, credential, context) };
+    case 'upacp_wap':
+    case 'upacp_pc':
+      // pingpp-js `utils.formSubmit` posts every credential field as it is, in order.
+      return {
+        kind: 'form',
+        action: checkWebUrl(UNIONPAY_FRONT_URL, { ...policy(context), hosts: UNIONPAY_HOSTS, what: 'form action' }),
+        method: 'POST',
+        fields: stringFields(credential, what, 'signature'),
+      };
+    case 'alipay':
+      // The signed order string itself, not the wrapping object: AlipayJSBridge / my.tradePay take
+      // it as `orderStr` (pingpp-js `src/channels/alipay.js`), and so do the native Alipay SDKs.
+      return { kind: 'sdk-token', sdk: 'alipay', token: validate(alipayAppSchema(), credential, what).orderInfo };
+    case 'wx':
+      // Checked for shape, then handed on as it came: the native WeChat SDK needs all of it.
+      validate(wechatAppSchema(), credential, what);
+      return { kind: 'sdk-token', sdk: 'wechat', token: asRecord(credential, what) };
+    default:
+      if ((MINI_PROGRAM_CHANNELS as readonly string[]).includes(canonical)) {
+        throw new CheckoutError('unsupported_environment', `${channel} can only be paid inside a mini-program`, {
+          field: 'channel',
+        });
+      }
+      throw new CheckoutError('unsupported_channel', `the Ping++ channel ${JSON.stringify(channel)} is not supported`, {
+        field: 'channel',
+      });
+  }
+}
+
+/** GATEWAYS.md §1.2, steps 2 to 7. */
+function chargeAction(content: Fields, context: AdapterContext): NextAction {
+  const raw = unwrapOrder(content);
+  const charge = validate(chargeSchema(), raw, 'the charge');
+  const meta: ActionMeta = {};
+  // `reference` is the charge's order_no (an order's merchant_order_no): the merchant's own order
+  // number, which its records and status endpoint know; the Ping++ charge id stays server-side.
+  const reference = charge.order_no ?? charge.orderNo;
+  if (reference != null) meta.reference = reference;
+  if (charge.livemode === false) meta.testMode = true;
+
+  if (raw.amount != null && !isIntegerAmount(raw.amount)) {
+    throw new CheckoutError('invalid_amount', 'amount is not an integer number of fen', { field: 'amount' });
+  }
+  const failureCode = charge.failure_code ?? charge.failureCode;
+  if (failureCode != null && failureCode !== '') {
+    const message = charge.failure_msg ?? charge.failureMsg;
+    return { kind: 'failed', code: String(failureCode), ...(message == null ? {} : { message }), ...meta };
+  }
+  // Ping++ sets time_paid only when the charge is paid; either sign means there is nothing to pay,
+  // and starting a payment on a paid charge risks charging twice.
+  if (charge.paid === true || (charge.time_paid ?? charge.timePaid) != null) return { kind: 'success', ...meta };
+
+  const { channel } = charge;
+  const credentials = raw.credential;
+  // `object` is the credential's own type tag ("credential"), never a channel; and only own keys
+  // count, so `constructor` or `__proto__` cannot reach Object.prototype.
+  if (!isRecord(credentials) || channel === 'object' || !Object.hasOwn(credentials, channel)) {
+    throw new CheckoutError('credential_mismatch', `the credential has no entry for the channel ${channel}`, {
+      field: `credential.${channel}`,
+    });
+  }
+  const credential = credentials[channel];
+  if (credential == null) {
+    throw new CheckoutError('credential_mismatch', `the credential for ${channel} is empty`, {
+      field: `credential.${channel}`,
+    });
+  }
+  return { ...channelAction(channel, credential, context), ...meta };
+}
+
+export const pingpp: GatewayAdapter = (response, context) => {
+  const body = asRecord(readJson(response), 'the response');
+  // A backend may also hand over the charge (or order) itself, without the user/v2/pay envelope.
+  if (body.object === 'charge' || body.object === 'order') return chargeAction(body, context);
+  const envelope = validate(envelopeSchema(), body);
+  // The envelope's errors are undocumented: any code but 200 is a failure (GATEWAYS.md §6.1).
+  if (String(envelope.code) !== '200') {
+    const { message } = envelope;
+    return { kind: 'failed', code: String(envelope.code), ...(message == null ? {} : { message }) };
+  }
+  return chargeAction(readPayContent(envelope.data?.payContent), context);
+};

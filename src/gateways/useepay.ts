@@ -1,0 +1,130 @@
+/**
+ * UseePay local payment (Alipay direct) `POST {BASE}/api` (seed 004, GATEWAYS.md §5):
+ * `resultCode` decides; `codeUrl` is a QR, `redirectUrl` + `redirectMethod` + `redirectParam`
+ * a navigation. The `sign` is the merchant backend's to verify, never the browser's.
+ */
+import * as z from 'zod/mini';
+import { CheckoutError } from '../core/errors.js';
+import { FORM_METHODS, type FormMethod, type NextAction } from '../core/next-action.js';
+import { checkWebUrl, toUrl } from '../core/safe-url.js';
+import { checkQrContent, isDigitString, lazy, parseJson, readJson, validate } from '../core/validate.js';
+import type { AdapterContext, GatewayAdapter } from './registry.js';
+
+// Absent optional fields may arrive as null when a merchant backend re-serialises the body
+// with a library that writes nulls (Jackson's default).
+const responseSchema = lazy(() =>
+  z.object({
+    resultCode: z.string(),
+    errorCode: z.nullish(z.string()),
+    errorMsg: z.nullish(z.string()),
+    reference: z.nullish(z.string()),
+    amount: z.nullish(z.unknown()),
+    codeUrl: z.nullish(z.string()),
+    redirectUrl: z.nullish(z.string()),
+    redirectMethod: z.nullish(z.string()),
+    // Documented as a JSON string; a re-serialising backend may already have parsed it.
+    redirectParam: z.nullish(z.unknown()),
+  }),
+);
+
+type Response = z.infer<ReturnType<typeof responseSchema>>;
+
+/** UseePay writes absent values as `""` as well (`"reserved": ""`), so empty means absent. */
+function given(value: string | null | undefined): value is string {
+  return value != null && value !== '';
+}
+
+function redirectMethod(raw: string | null | undefined): FormMethod {
+  if (raw == null) return 'GET';
+  if ((FORM_METHODS as readonly string[]).includes(raw)) return raw as FormMethod;
+  throw new CheckoutError('invalid_field', `redirectMethod ${JSON.stringify(raw)} is neither GET nor POST`, {
+    field: 'redirectMethod',
+  });
+}
+
+function redirectParams(raw: unknown): Record<string, string> {
+  if (raw == null || raw === '') return {};
+  const value = typeof raw === 'string' ? parseJson(raw, 'redirectParam') : raw;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new CheckoutError('invalid_field', 'redirectParam is not an object', { field: 'redirectParam' });
+  }
+  const entries = Object.entries(value);
+  // Form fields are flat strings; a nested or numeric value has no single faithful encoding.
+  for (const [key, field] of entries) {
+    if (typeof field !== 'string') {
+      throw new CheckoutError('invalid_field', `redirectParam.${key} is not a string`, {
+        field: `redirectParam.${key}`,
+      });
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/**
+ * POST becomes a form (a POST keeps the action's query). GET becomes a redirect with the params
+ * appended to the query the gateway already put on the URL, because a GET form would replace
+ * that query. The existing query text is kept as is: it may be covered by a hash (girogate `cs=`).
+ */
+function navigate(response: Response, redirectUrl: string, context: AdapterContext): NextAction {
+  const method = redirectMethod(response.redirectMethod);
+  const fields = redirectParams(response.redirectParam);
+  // Challenge pages (3DS ACS, girogate, …) live on any host, so only the scheme is checked.
+  const target = checkWebUrl(redirectUrl, {
+    allowInsecure: context.allowInsecure,
+    allowedHosts: context.allowedHosts,
+    what: 'redirectUrl',
+  });
+  if (method === 'POST') return { kind: 'form', action: target, method, fields };
+  const added = new URLSearchParams(fields).toString();
+  if (added === '') return { kind: 'redirect', url: target };
+  const url = toUrl(target);
+  url.search = url.search === '' ? added : `${url.search.slice(1)}&${added}`;
+  return { kind: 'redirect', url: url.href };
+}
+
+function classify(response: Response, context: AdapterContext): NextAction {
+  const { codeUrl, redirectUrl } = response;
+  switch (response.resultCode) {
+    case 'pending':
+      // Both present: the redirect works on desktop and mobile alike and the cashier page shows
+      // its own QR, so it wins (a decision, GATEWAYS.md §6).
+      if (given(redirectUrl)) return navigate(response, redirectUrl, context);
+      if (given(codeUrl)) return { kind: 'qr', content: checkQrContent(codeUrl, 'codeUrl') };
+      return { kind: 'pending' };
+    case 'challenge':
+      if (!given(redirectUrl)) {
+        throw new CheckoutError('missing_field', 'a challenge came without redirectUrl', { field: 'redirectUrl' });
+      }
+      return navigate(response, redirectUrl, context);
+    case 'received':
+      return { kind: 'pending' };
+    case 'succeed':
+      return { kind: 'success' };
+    case 'failed':
+      return failed(given(response.errorCode) ? response.errorCode : 'failed', response.errorMsg);
+    case 'closed':
+    case 'cancelled':
+      return failed(response.resultCode, response.errorMsg);
+    case 'gather':
+      throw new CheckoutError('unsupported_action', 'gather (3DS device fingerprinting) is not supported', {
+        field: 'resultCode',
+      });
+    default:
+      throw new CheckoutError('unknown_status', `resultCode ${JSON.stringify(response.resultCode)} is not known`, {
+        field: 'resultCode',
+      });
+  }
+}
+
+function failed(code: string, message: string | null | undefined): NextAction {
+  return given(message) ? { kind: 'failed', code, message } : { kind: 'failed', code };
+}
+
+export const useepay: GatewayAdapter = (response, context) => {
+  const parsed = validate(responseSchema(), readJson(response));
+  if (parsed.amount != null && !isDigitString(parsed.amount)) {
+    throw new CheckoutError('invalid_amount', 'amount is not a string of minor-unit digits', { field: 'amount' });
+  }
+  const action = classify(parsed, context);
+  return given(parsed.reference) ? { ...action, reference: parsed.reference } : action;
+};

@@ -1,0 +1,205 @@
+import { expect } from '@open-wc/testing';
+import { alipayplus } from '../../../src/gateways/alipayplus.js';
+import { registerGateway, toAction } from '../../../src/gateways/registry.js';
+import {
+  accepted,
+  F_CODES,
+  orderCode,
+  PAYMENT_ID,
+  redirection,
+  result,
+  SEED_REDIRECTION_URL,
+  SEED_RESPONSE_TEXT,
+  U_CODES,
+} from './fixtures/alipayplus.js';
+import { expectRefused } from './helpers.js';
+
+registerGateway('alipayplus', alipayplus);
+
+const run = (response: unknown, options = {}) => toAction('alipayplus', response, options);
+const gateway = 'alipayplus';
+
+describe('alipayplus adapter', () => {
+  describe('S', () => {
+    it('S SUCCESS -> success', () => {
+      const response = {
+        result: result('S', 'SUCCESS', 'success'),
+        paymentId: PAYMENT_ID,
+        paymentTime: '2019-11-27T12:01:01+08:30',
+      };
+      expect(run(response)).to.deep.equal({ kind: 'success', gateway, reference: PAYMENT_ID });
+    });
+
+    it('S SUCCESS with an actionForm -> success, the actionForm is ignored', () => {
+      const response = {
+        result: result('S', 'SUCCESS', 'success'),
+        paymentId: PAYMENT_ID,
+        actionForm: { actionFormType: 'REDIRECTION', redirectionUrl: 'javascript:alert(1)' },
+      };
+      expect(run(response)).to.deep.equal({ kind: 'success', gateway, reference: PAYMENT_ID });
+    });
+
+    it('S SUCCESS with null paymentId and actionForm (re-serialised body) -> success without reference', () => {
+      const response = { result: result('S', 'SUCCESS'), paymentId: null, actionForm: null };
+      expect(run(response)).to.deep.equal({ kind: 'success', gateway });
+    });
+  });
+
+  describe('A + REDIRECTION', () => {
+    it('seed sample (http: cashier) -> redirect when allowInsecure', () => {
+      expect(run(JSON.parse(SEED_RESPONSE_TEXT), { allowInsecure: true })).to.deep.equal({
+        kind: 'redirect',
+        url: SEED_REDIRECTION_URL,
+        gateway,
+        reference: 'string',
+      });
+    });
+
+    it('seed sample as raw body text -> redirect when allowInsecure', () => {
+      expect(run(SEED_RESPONSE_TEXT, { allowInsecure: true })).to.deep.equal({
+        kind: 'redirect',
+        url: SEED_REDIRECTION_URL,
+        gateway,
+        reference: 'string',
+      });
+    });
+
+    it('seed sample (http: cashier) -> unsafe_url_scheme when allowInsecure is false', () => {
+      expectRefused(() => run(SEED_RESPONSE_TEXT, { allowInsecure: false }), 'unsafe_url_scheme');
+    });
+
+    it('https cashier -> redirect', () => {
+      const url = 'https://cashier.wallet.example/pay?orderId=2019112719074101&lang=es';
+      expect(run(redirection(url), { allowInsecure: false })).to.deep.equal({
+        kind: 'redirect',
+        url,
+        gateway,
+        reference: PAYMENT_ID,
+      });
+    });
+
+    it('redirectionUrl missing -> missing_field', () => {
+      const error = expectRefused(() => run(accepted({ actionFormType: 'REDIRECTION' })), 'missing_field');
+      expect(error).to.have.property('field', 'actionForm.redirectionUrl');
+    });
+
+    it('JavaScript: redirectionUrl (mixed case) -> unsafe_url_scheme', () => {
+      expectRefused(() => run(redirection('JavaScript:alert(document.cookie)')), 'unsafe_url_scheme');
+    });
+
+    it('javascript: hidden behind whitespace and a tab -> unsafe_url_scheme', () => {
+      expectRefused(() => run(redirection(' \n java\tscript:alert(1)')), 'unsafe_url_scheme');
+    });
+
+    it('scheme-relative //evil.example redirectionUrl -> relative_url', () => {
+      expectRefused(() => run(redirection('//evil.example/cashier?orderId=1')), 'relative_url');
+    });
+
+    it('data: redirectionUrl -> unsafe_url_scheme', () => {
+      expectRefused(() => run(redirection('data:text/html,<script>alert(1)</script>')), 'unsafe_url_scheme');
+    });
+  });
+
+  describe('A + ORDER_CODE', () => {
+    it('A ORDER_CODE -> qr of orderCode', () => {
+      const code = '281666040092398830';
+      expect(run(orderCode(code))).to.deep.equal({ kind: 'qr', content: code, gateway, reference: PAYMENT_ID });
+    });
+
+    it('orderCode of exactly 2048 bytes -> qr', () => {
+      const code = `https://wallet.example/oc/${'A'.repeat(2048 - 26)}`;
+      expect(code.length).to.equal(2048);
+      expect(run(orderCode(code))).to.deep.equal({ kind: 'qr', content: code, gateway, reference: PAYMENT_ID });
+    });
+
+    it('orderCode over 2048 bytes -> too_large', () => {
+      expectRefused(() => run(orderCode('9'.repeat(2049))), 'too_large');
+    });
+
+    it('orderCode with a control character -> invalid_field', () => {
+      expectRefused(() => run(orderCode('2816660400\n92398830')), 'invalid_field');
+    });
+
+    it('orderCode missing -> missing_field', () => {
+      const error = expectRefused(() => run(accepted({ actionFormType: 'ORDER_CODE' })), 'missing_field');
+      expect(error).to.have.property('field', 'actionForm.orderCode');
+    });
+  });
+
+  describe('A traps', () => {
+    it('A without actionForm -> missing_action', () => {
+      expectRefused(() => run({ result: result('A', 'ACCEPT', 'accept'), paymentId: PAYMENT_ID }), 'missing_action');
+    });
+
+    it('A with an unknown actionFormType -> unknown_action_form', () => {
+      const response = accepted({ actionFormType: 'MINI_PROGRAM', redirectionUrl: 'https://wallet.example/' });
+      expectRefused(() => run(response), 'unknown_action_form');
+    });
+
+    it('A with actionFormType in lower case -> unknown_action_form', () => {
+      expectRefused(
+        () => run(accepted({ actionFormType: 'redirection', redirectionUrl: 'https://wallet.example/' })),
+        'unknown_action_form',
+      );
+    });
+  });
+
+  describe('U', () => {
+    for (const code of U_CODES) {
+      it(`U ${code} -> pending`, () => {
+        const response = { result: result('U', code, 'unknown'), paymentId: PAYMENT_ID };
+        expect(run(response)).to.deep.equal({ kind: 'pending', gateway, reference: PAYMENT_ID });
+      });
+    }
+  });
+
+  describe('F', () => {
+    for (const [code, message] of F_CODES) {
+      it(`F ${code} -> failed(${code}, resultMessage)`, () => {
+        const response = { result: result('F', code, message), paymentId: PAYMENT_ID };
+        expect(run(response)).to.deep.equal({ kind: 'failed', code, message, gateway, reference: PAYMENT_ID });
+      });
+    }
+
+    it('F without resultMessage or paymentId -> failed(resultCode) without message', () => {
+      expect(run({ result: result('F', 'RISK_REJECT') })).to.deep.equal({
+        kind: 'failed',
+        code: 'RISK_REJECT',
+        gateway,
+      });
+    });
+  });
+
+  describe('envelope traps', () => {
+    it('unknown resultStatus -> unknown_status', () => {
+      expectRefused(() => run({ result: result('P', 'PROCESSING'), paymentId: PAYMENT_ID }), 'unknown_status');
+    });
+
+    it('lower-case resultStatus "s" -> unknown_status', () => {
+      expectRefused(() => run({ result: result('s', 'SUCCESS'), paymentId: PAYMENT_ID }), 'unknown_status');
+    });
+
+    it('result missing -> missing_field', () => {
+      const error = expectRefused(() => run({ paymentId: PAYMENT_ID }), 'missing_field');
+      expect(error).to.have.property('field', 'result');
+    });
+
+    it('result.resultStatus missing -> missing_field', () => {
+      const error = expectRefused(() => run({ result: { resultCode: 'SUCCESS' } }), 'missing_field');
+      expect(error).to.have.property('field', 'result.resultStatus');
+    });
+
+    it('paymentId placeholder "string" -> carried as reference', () => {
+      const response = { result: result('U', 'PAYMENT_IN_PROCESS'), paymentId: 'string' };
+      expect(run(response)).to.deep.equal({ kind: 'pending', gateway, reference: 'string' });
+    });
+
+    it('invalid JSON text -> invalid_json', () => {
+      expectRefused(() => run('{"result":{"resultStatus":"S",'), 'invalid_json');
+    });
+
+    it('an HTML error page -> invalid_json', () => {
+      expectRefused(() => run('<html><body>502 Bad Gateway</body></html>'), 'invalid_json');
+    });
+  });
+});
