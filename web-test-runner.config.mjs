@@ -27,7 +27,7 @@ const commonjsAsEsm = {
   },
 };
 
-/** Writes the counts to test-results/unit.json, for the one summary line `npm test` ends with. */
+/** Writes the counts to reports/unit.json, for the one summary line `npm test` ends with. */
 function countsReporter() {
   const count = (suite, totals) => {
     for (const t of suite.tests) totals[t.skipped ? 'skipped' : t.passed ? 'passed' : 'failed'] += 1;
@@ -42,8 +42,8 @@ function countsReporter() {
         // A file that failed to load has no results: count it as a failure, never as nothing.
         if (!session.passed && totals.failed === 0) totals.failed += 1;
       }
-      mkdirSync('test-results', { recursive: true });
-      writeFileSync('test-results/unit.json', JSON.stringify(totals));
+      mkdirSync('reports', { recursive: true });
+      writeFileSync('reports/unit.json', JSON.stringify(totals));
     },
   };
 }

@@ -2,8 +2,8 @@
 // The one closing line of `npm test`: unit/component and end-to-end counts together.
 import { readFileSync } from 'node:fs';
 
-const unit = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
-const e2e = JSON.parse(readFileSync('test-results/e2e.json', 'utf8')).stats;
+const unit = JSON.parse(readFileSync('reports/unit.json', 'utf8'));
+const e2e = JSON.parse(readFileSync('reports/e2e.json', 'utf8')).stats;
 const passed = unit.passed + e2e.expected + (e2e.flaky ?? 0);
 const failed = unit.failed + e2e.unexpected;
 const skipped = unit.skipped + e2e.skipped;
