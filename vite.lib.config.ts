@@ -21,7 +21,7 @@ export default defineConfig({
       fileName: () => (iife ? 'cashdesk.iife.js' : 'cashdesk.js'),
     },
     rolldownOptions: {
-      external: iife ? [] : [/^lit($|\/)/, /^@lit\//, 'qrcode', /^zod($|\/)/],
+      external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^qrcode($|\/)/, /^zod($|\/)/],
     },
   },
 });

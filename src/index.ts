@@ -4,8 +4,21 @@
  */
 import { registerBuiltinGateways } from './gateways/builtin.js';
 
+export type {
+  BackendOptions,
+  CallOptions,
+  CreateAnswer,
+  CreateRequest,
+  PaymentStatus,
+  StatusAnswer,
+} from './core/backend.js';
+export { Backend, newIdempotencyKey, PAYMENT_STATUSES } from './core/backend.js';
+export type { ClientInfo, ClientType, Environment } from './core/environment.js';
+export { CLIENT_TYPES, clientInfo, detectEnvironment } from './core/environment.js';
+
 export type { BackendErrorCode, CheckoutErrorCode, CheckoutErrorKind, ResponseErrorCode } from './core/errors.js';
 export { BACKEND_ERROR_CODES, CheckoutError, isCheckoutError, RESPONSE_ERROR_CODES } from './core/errors.js';
+export { formatMinor, toDecimalString } from './core/money.js';
 export type {
   ActionKind,
   ActionMeta,
@@ -25,8 +38,24 @@ export type {
   WechatJsapiParams,
 } from './core/next-action.js';
 export { ACTION_KINDS, isFinalAction, isLeavingAction } from './core/next-action.js';
+export type { PollerOptions, PollSchedule } from './core/poller.js';
+export { DEFAULT_SCHEDULE, FINAL_STATUSES, StatusPoller } from './core/poller.js';
 export type { UrlPolicyOptions } from './core/safe-url.js';
 export { checkDeeplink, checkWebUrl } from './core/safe-url.js';
+export type { CheckoutPayload } from './elements/cashdesk-checkout/cashdesk-checkout.js';
+export { CashdeskCheckout } from './elements/cashdesk-checkout/cashdesk-checkout.js';
+export { CashdeskQr } from './elements/cashdesk-qr/cashdesk-qr.js';
+export type { CheckoutState } from './events/events.js';
+export {
+  CashdeskActionEvent,
+  CashdeskErrorEvent,
+  CashdeskExpiredEvent,
+  CashdeskFailureEvent,
+  CashdeskQrRefreshEvent,
+  CashdeskStatusEvent,
+  CashdeskSuccessEvent,
+  CHECKOUT_STATES,
+} from './events/events.js';
 export type {
   AdapterContext,
   BuiltinGateway,
@@ -35,5 +64,7 @@ export type {
   ToActionOptions,
 } from './gateways/registry.js';
 export { BUILTIN_GATEWAYS, registeredGateways, registerGateway, toAction } from './gateways/registry.js';
+export type { Locale, Messages } from './i18n/messages.js';
+export { LOCALES } from './i18n/messages.js';
 
 registerBuiltinGateways();

@@ -40,4 +40,11 @@ export const en: Messages = {
   notSupportedHere: 'This payment method cannot be completed on this page.',
   testMode: 'Test mode',
   orderKept: 'Your order is kept.',
+  // <cashdesk-qr>
+  expiresInSpoken: (minutes, seconds) => {
+    const parts: string[] = [];
+    if (minutes > 0) parts.push(`${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`);
+    if (seconds > 0 || minutes === 0) parts.push(`${seconds} ${seconds === 1 ? 'second' : 'seconds'}`);
+    return `The code expires in ${parts.join(' and ')}`;
+  },
 };

@@ -40,4 +40,11 @@ export const es: Messages = {
   notSupportedHere: 'Este método de pago no se puede completar en esta página.',
   testMode: 'Modo de prueba',
   orderKept: 'Tu pedido se conserva.',
+  // <cashdesk-qr>
+  expiresInSpoken: (minutes, seconds) => {
+    const parts: string[] = [];
+    if (minutes > 0) parts.push(`${minutes} ${minutes === 1 ? 'minuto' : 'minutos'}`);
+    if (seconds > 0 || minutes === 0) parts.push(`${seconds} ${seconds === 1 ? 'segundo' : 'segundos'}`);
+    return `El código caduca en ${parts.join(' y ')}`;
+  },
 };

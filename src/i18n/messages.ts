@@ -44,4 +44,7 @@ export interface Messages {
   notSupportedHere: string;
   testMode: string;
   orderKept: string;
+  // <cashdesk-qr>
+  /** The countdown as said by the live region: words, where the visible text shows m:ss. */
+  expiresInSpoken: (minutes: number, seconds: number) => string;
 }

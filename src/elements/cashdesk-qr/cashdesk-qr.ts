@@ -1,0 +1,242 @@
+import { html, nothing, type PropertyValues, svg } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { CountdownController, passedMilestone } from '../../controllers/countdown.js';
+import { detectEnvironment } from '../../core/environment.js';
+import { isCheckoutError } from '../../core/errors.js';
+import { encodeQr, type QrMatrix } from '../../core/qr-matrix.js';
+import { checkDeeplink, checkWebUrl, cleanUrl } from '../../core/safe-url.js';
+import { CashdeskQrRefreshEvent } from '../../events/events.js';
+import { LocalizedElement } from '../../i18n/localized-element.js';
+import type { Messages } from '../../i18n/messages.js';
+import { styles } from './cashdesk-qr.styles.js';
+
+/** Wallet apps whose links a phone can open straight from the page instead of scanning. */
+export const QR_APP_SCHEMES = ['weixin:', 'alipays:', 'alipay:'] as const;
+
+type CopyNote = 'copied' | 'failed';
+type Announcement = { kind: 'left'; seconds: number } | { kind: 'expired' };
+
+interface OpenTarget {
+  href: string;
+  app: boolean;
+}
+
+/** Where "open app" may point for this content, by the same URL policy as every navigation. */
+function openTargetFor(content: string): OpenTarget | undefined {
+  const scheme = cleanUrl(content).toLowerCase();
+  const app = QR_APP_SCHEMES.some((prefix) => scheme.startsWith(prefix));
+  try {
+    return { href: app ? checkDeeplink(content, QR_APP_SCHEMES) : checkWebUrl(content, { what: 'QR content' }), app };
+  } catch (error) {
+    if (isCheckoutError(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A payment QR code with its expiry countdown, a copy button, and on phones a link that opens
+ * the wallet app directly. The countdown runs from `expires-at`; at expiry the code is hidden and
+ * a refresh button asks the page for a new one.
+ *
+ * The element's own `lang` (or the nearest ancestor's) picks the language: en, zh-CN, zh-TW,
+ * zh-HK or es.
+ *
+ * @summary Draws a payment QR code with its countdown, copy, refresh and "open app" actions.
+ *
+ * @fires {CashdeskQrRefreshEvent} cashdesk-qr-refresh - The shopper asked for a new code after
+ *   this one expired. `detail.content` is the expired content.
+ *
+ * @csspart base - The wrapper around everything.
+ * @csspart qr - The QR code (an `<svg>`).
+ * @csspart label - The instruction above the code.
+ * @csspart countdown - The visible time left.
+ * @csspart copy - The copy button.
+ * @csspart open - The "open app" link, shown on phones for app links and cashier pages.
+ * @csspart refresh - The button shown once the code has expired.
+ *
+ * @cssprop --cashdesk-qr-size - Side of the QR code, quiet zone included. Default `12rem`.
+ * @cssprop --cashdesk-color-text - Text colour.
+ * @cssprop --cashdesk-color-muted - Countdown and notes.
+ * @cssprop --cashdesk-color-surface - Background behind the element's content.
+ * @cssprop --cashdesk-color-border - Borders of the copy button and the expired frame.
+ * @cssprop --cashdesk-color-accent - Background of the refresh button and the "open app" link.
+ * @cssprop --cashdesk-color-on-accent - Text on the accent colour.
+ * @cssprop --cashdesk-radius - Corner radius.
+ * @cssprop --cashdesk-space - Spacing between the parts.
+ * @cssprop --cashdesk-font-family - Font family. Inherited by default.
+ */
+export class CashdeskQr extends LocalizedElement {
+  static override styles = styles;
+
+  private readonly countdown = new CountdownController(this);
+
+  @query('[part="refresh"]') private refreshButton?: HTMLButtonElement;
+
+  @state() private copyNote: CopyNote | undefined = undefined;
+  private matrix: QrMatrix | undefined = undefined;
+  private openTarget: OpenTarget | undefined = undefined;
+  private detectedMobile: boolean | undefined = undefined;
+  private announcement: Announcement | undefined = undefined;
+  private lastSeconds: number | undefined = undefined;
+  private focusRefreshAfterUpdate = false;
+  private lastRefreshAt = Number.NEGATIVE_INFINITY;
+
+  /** The string the QR code encodes: a wallet link, a cashier URL, any text. */
+  @property() content = '';
+
+  /** When the code stops being valid: ISO 8601, or epoch milliseconds. No countdown when unset. */
+  @property({ attribute: 'expires-at' }) expiresAt: string | number | undefined = undefined;
+
+  /** The instruction above the code, e.g. "Scan with WeChat Pay to pay". Localized generic text by default. */
+  @property() label: string | undefined = undefined;
+
+  /** Whether to offer "open app". Detected from the user agent when left undefined. */
+  @property({ type: Boolean }) mobile: boolean | undefined = undefined;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('content')) {
+      this.matrix = this.encode(this.content);
+      this.copyNote = undefined;
+    }
+    if (changed.has('content') || changed.has('expiresAt')) {
+      this.countdown.expiresAt = this.expiresAt;
+      this.announcement = undefined;
+      this.lastSeconds = undefined;
+    }
+    if (changed.has('content') || changed.has('mobile')) {
+      this.openTarget = this.isMobile() && this.content !== '' ? openTargetFor(this.content) : undefined;
+    }
+    this.updateAnnouncement();
+  }
+
+  protected override updated(): void {
+    if (this.focusRefreshAfterUpdate) {
+      this.focusRefreshAfterUpdate = false;
+      this.refreshButton?.focus();
+    }
+  }
+
+  private async handleCopy(): Promise<void> {
+    const content = this.content;
+    let note: CopyNote;
+    try {
+      await navigator.clipboard.writeText(content);
+      note = 'copied';
+    } catch {
+      // No clipboard (an insecure page, an old webview) or permission refused.
+      note = 'failed';
+    }
+    if (content === this.content) this.copyNote = note;
+  }
+
+  private handleRefresh(event: MouseEvent): void {
+    // A double click must not ask for two new codes: each would be a new payment attempt.
+    if (event.timeStamp - this.lastRefreshAt < 1000) return;
+    this.lastRefreshAt = event.timeStamp;
+    this.dispatchEvent(new CashdeskQrRefreshEvent({ content: this.content }));
+  }
+
+  private encode(content: string): QrMatrix | undefined {
+    if (content === '') return undefined;
+    try {
+      return encodeQr(content);
+    } catch {
+      // Longer than a QR code holds: the copy button still hands the content over.
+      return undefined;
+    }
+  }
+
+  private isMobile(): boolean {
+    if (this.mobile !== undefined) return this.mobile;
+    this.detectedMobile ??= detectEnvironment().mobile;
+    return this.detectedMobile;
+  }
+
+  /** Speaks at each whole minute, at 30 and 10 seconds and at expiry, never every second. */
+  private updateAnnouncement(): void {
+    const { expired, remaining } = this.countdown;
+    if (expired) {
+      if (this.announcement?.kind !== 'expired') {
+        // The copy button and the link vanish at expiry: keep keyboard focus in the element.
+        this.focusRefreshAfterUpdate = this.matches(':focus-within');
+        this.announcement = { kind: 'expired' };
+      }
+      return;
+    }
+    if (remaining === undefined) return;
+    if (passedMilestone(this.lastSeconds, remaining)) this.announcement = { kind: 'left', seconds: remaining };
+    this.lastSeconds = remaining;
+  }
+
+  private renderCode(m: Messages) {
+    if (this.countdown.expired) {
+      return html`<div class="expired">
+        <p>${m.qrExpired}</p>
+        <button part="refresh" type="button" @click=${this.handleRefresh}>${m.refresh}</button>
+      </div>`;
+    }
+    const matrix = this.matrix;
+    if (matrix === undefined) return nothing;
+    return html`<svg
+      part="qr"
+      role="img"
+      aria-label=${m.qrLabel}
+      viewBox="0 0 ${matrix.extent} ${matrix.extent}"
+      shape-rendering="crispEdges"
+    >
+      ${svg`<rect width=${matrix.extent} height=${matrix.extent} fill="#ffffff"></rect><path d=${matrix.path} fill="#000000"></path>`}
+    </svg>`;
+  }
+
+  private renderCountdown(m: Messages) {
+    const { remaining, expired } = this.countdown;
+    if (remaining === undefined || expired) return nothing;
+    return html`<p part="countdown">${m.expiresIn(Math.floor(remaining / 60), remaining % 60)}</p>`;
+  }
+
+  private renderActions(m: Messages) {
+    if (this.countdown.expired || this.content === '') return nothing;
+    const open = this.openTarget;
+    return html`<div class="actions">
+      ${
+        open === undefined
+          ? nothing
+          : html`<a
+              part="open"
+              href=${open.href}
+              target=${open.app ? nothing : '_blank'}
+              rel=${open.app ? nothing : 'noopener noreferrer'}
+              >${m.openApp}</a
+            >`
+      }
+      <button part="copy" type="button" @click=${this.handleCopy}>${m.copy}</button>
+    </div>`;
+  }
+
+  private renderAnnouncement(m: Messages): string {
+    const said = this.announcement;
+    if (said === undefined) return '';
+    if (said.kind === 'expired') return m.qrExpired;
+    return m.expiresInSpoken(Math.floor(said.seconds / 60), said.seconds % 60);
+  }
+
+  override render() {
+    const m = this.messages;
+    const note = this.copyNote === 'copied' ? m.copied : this.copyNote === 'failed' ? m.copyFailed : '';
+    return html`<div part="base">
+      <p part="label">${this.label ?? m.scanGeneric}</p>
+      <div class="frame">${this.renderCode(m)}</div>
+      ${this.renderCountdown(m)} ${this.renderActions(m)}
+      <span id="copy-note" class="note" role="status">${note}</span>
+      <div id="announcer" class="visually-hidden" role="status">${this.renderAnnouncement(m)}</div>
+    </div>`;
+  }
+}
+
+if (!customElements.get('cashdesk-qr')) customElements.define('cashdesk-qr', CashdeskQr);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cashdesk-qr': CashdeskQr;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The base of cashdesk's elements: picks the shopper's language from `lang` (the element's own,
+ * the nearest ancestor's, the document's, then the browser's) and re-renders when it changes.
+ */
+import { LitElement } from 'lit';
+import { messagesFor, resolveLocale } from './localize.js';
+import type { Locale, Messages } from './messages.js';
+
+export class LocalizedElement extends LitElement {
+  static override get observedAttributes(): string[] {
+    // `lang` stays the native property (a Lit property would shadow it, and would reach the
+    // attribute only after render), so its attribute is observed here to re-render in time.
+    // biome-ignore lint/complexity/noThisInStatic: `super` keeps the subclass as the receiver, so Lit lists the subclass's attributes.
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' && old !== value) this.requestUpdate();
+  }
+
+  protected get locale(): Locale {
+    return resolveLocale(this);
+  }
+
+  protected get messages(): Messages {
+    return messagesFor(this.locale);
+  }
+}

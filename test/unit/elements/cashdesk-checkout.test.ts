@@ -1,0 +1,432 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { PollSchedule } from '../../../src/core/poller.js';
+import type { CashdeskCheckout } from '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
+import '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
+import { registerBuiltinGateways } from '../../../src/gateways/builtin.js';
+import { registerGateway } from '../../../src/gateways/registry.js';
+import { LOCALES } from '../../../src/i18n/messages.js';
+import {
+  type FakeBackend,
+  fakeBackend,
+  htmlBody,
+  json,
+  type Reply,
+  restoreVisibility,
+  setVisibility,
+  sleep,
+  until,
+} from '../helpers/fake-backend.js';
+
+registerBuiltinGateways();
+// A gateway whose QR carries an expiry, so the countdown and refresh paths can be walked.
+registerGateway('test-expiring', (response) => ({
+  kind: 'qr',
+  content: 'weixin://wxpay/bizpayurl?pr=expiring',
+  expiresAt: String((response as { expiresAt: string }).expiresAt),
+}));
+
+const fast: Partial<PollSchedule> = { first: 10, interval: 20, factor: 1, cap: 20, errorCap: 40, jitter: 0 };
+const qrAnswer = {
+  gateway: 'epay',
+  response: { code: 1, trade_no: '2020080615134334901', qrcode: 'weixin://wxpay/bizpayurl?pr=04IPMKM' },
+};
+const pending = () => json({ status: 'pending' });
+
+let backend: FakeBackend | undefined;
+afterEach(() => {
+  backend?.restore();
+  backend = undefined;
+  restoreVisibility();
+});
+
+async function mount(lang = 'en'): Promise<CashdeskCheckout> {
+  return fixture<CashdeskCheckout>(html`<cashdesk-checkout
+    endpoint="/api/pay"
+    status-endpoint="/api/status"
+    order-id="A-1001"
+    amount="9900"
+    currency="CNY"
+    methods="alipay wxpay"
+    return-url="https://shop.example/return"
+    lang=${lang}
+    .pollSchedule=${fast}
+  ></cashdesk-checkout>`);
+}
+
+const part = (el: CashdeskCheckout, name: string) => el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
+const stateOf = (el: CashdeskCheckout) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-state');
+const liveText = (el: CashdeskCheckout) => el.shadowRoot?.querySelector('[role="status"]')?.textContent?.trim() ?? '';
+
+function record(el: CashdeskCheckout) {
+  const events: { type: string; detail: unknown }[] = [];
+  for (const type of [
+    'cashdesk-action',
+    'cashdesk-success',
+    'cashdesk-failure',
+    'cashdesk-expired',
+    'cashdesk-error',
+  ]) {
+    el.addEventListener(type, (event) => events.push({ type, detail: (event as Event & { detail: unknown }).detail }));
+  }
+  const terminal = () =>
+    events.filter((e) => ['cashdesk-success', 'cashdesk-failure', 'cashdesk-expired'].includes(e.type));
+  return { events, terminal };
+}
+
+async function payAndShowQr(el: CashdeskCheckout) {
+  await el.updateComplete;
+  part(el, 'button')?.click();
+  await until(() => stateOf(el) === 'qr', 3000, 'the QR state');
+  await el.updateComplete;
+}
+
+describe('<cashdesk-checkout>', () => {
+  it('renders', async () => {
+    backend = fakeBackend({});
+    const el = await mount();
+    expect(part(el, 'amount')?.textContent).to.equal('CN¥99.00');
+    const radios = el.shadowRoot?.querySelectorAll<HTMLInputElement>('input[type="radio"]') ?? [];
+    expect([...radios].map((r) => r.value)).to.deep.equal(['alipay', 'wxpay']);
+    expect(radios[0]?.checked).to.equal(true);
+    expect(part(el, 'button')?.textContent?.trim()).to.equal('Pay CN¥99.00');
+  });
+
+  it('is accessible', async () => {
+    backend = fakeBackend({});
+    const el = await mount();
+    await expect(el).to.be.accessible();
+  });
+
+  it('formats the amount from minor units for the currency and locale', async () => {
+    backend = fakeBackend({});
+    const el = await fixture<CashdeskCheckout>(
+      html`<cashdesk-checkout amount="1234" currency="JPY" methods="card" lang="zh-CN"></cashdesk-checkout>`,
+    );
+    expect(part(el, 'amount')?.textContent).to.equal('JP¥1,234');
+    el.amount = '1005';
+    el.currency = 'KWD';
+    await el.updateComplete;
+    expect(part(el, 'amount')?.textContent).to.contain('1.005');
+  });
+
+  it('sends the create request of the contract, with the Idempotency-Key header', async () => {
+    backend = fakeBackend({ create: () => json(qrAnswer), status: pending });
+    const el = await mount();
+    const wxpay = el.shadowRoot?.querySelectorAll<HTMLInputElement>('input[type="radio"]')[1];
+    wxpay?.click();
+    await payAndShowQr(el);
+    const create = backend.creates[0];
+    expect(create?.url.pathname).to.equal('/api/pay');
+    const body = create?.body as Record<string, unknown>;
+    expect(body).to.include({ orderId: 'A-1001', method: 'wxpay', returnUrl: 'https://shop.example/return' });
+    expect(body.client).to.deep.equal({ type: 'pc', os: 'other', inApp: null });
+    expect(body.idempotencyKey).to.be.a('string').and.have.length.greaterThan(15);
+    expect(create?.headers.get('Idempotency-Key')).to.equal(body.idempotencyKey);
+  });
+
+  it('a double click on Pay creates one payment', async () => {
+    backend = fakeBackend({
+      create: async () => {
+        await sleep(50);
+        return json(qrAnswer);
+      },
+      status: pending,
+    });
+    const el = await mount();
+    const button = part(el, 'button') as HTMLButtonElement;
+    button.click();
+    button.click();
+    await el.updateComplete;
+    expect(button.disabled).to.equal(true);
+    button.click();
+    await until(() => stateOf(el) === 'qr');
+    expect(backend.creates.length).to.equal(1);
+  });
+
+  it('shows the QR of the action, then reports success once when the backend says paid', async () => {
+    backend = fakeBackend({
+      create: () => json(qrAnswer),
+      status: (_c, n) => json({ status: n < 3 ? 'pending' : 'paid' }),
+    });
+    const el = await mount();
+    const { events, terminal } = record(el);
+    await payAndShowQr(el);
+    const qr = part(el, 'qr') as HTMLElement & { content: string };
+    expect(qr.tagName.toLowerCase()).to.equal('cashdesk-qr');
+    expect(qr.content).to.equal('weixin://wxpay/bizpayurl?pr=04IPMKM');
+    expect(events[0]).to.deep.include({ type: 'cashdesk-action' });
+    await until(() => stateOf(el) === 'paid');
+    await sleep(80);
+    expect(terminal()).to.deep.equal([
+      { type: 'cashdesk-success', detail: { orderId: 'A-1001', reference: '2020080615134334901' } },
+    ]);
+    expect(backend.statuses.length).to.equal(3);
+    expect(backend.statuses[0]?.url.searchParams.get('orderId')).to.equal('A-1001');
+    expect(liveText(el)).to.equal('Payment received. Thank you!');
+  });
+
+  it('a failing or malformed status answer never fails the payment: it says so and keeps checking', async () => {
+    const faults: Reply[] = [
+      json({ error: 'boom' }, 500),
+      htmlBody('<html><body>502 Bad Gateway</body></html>', 502),
+      new Response('{"status":', { headers: { 'content-type': 'application/json' } }),
+      json({ state: 'paid' }),
+      new TypeError('Failed to fetch'),
+    ];
+    backend = fakeBackend({
+      create: () => json(qrAnswer),
+      status: (_c, n) => faults[n - 1] ?? json({ status: 'paid' }),
+    });
+    const el = await mount();
+    const { terminal } = record(el);
+    await payAndShowQr(el);
+    await until(() => liveText(el).includes('still checking'), 3000, 'the still-checking notice');
+    expect(stateOf(el)).to.equal('qr');
+    await until(() => stateOf(el) === 'paid', 5000, 'paid');
+    expect(terminal().map((e) => e.type)).to.deep.equal(['cashdesk-success']);
+  });
+
+  it('a gateway failure is shown with its message, fires one failure, and "try again" returns to the picker', async () => {
+    backend = fakeBackend({
+      create: () => json({ gateway: 'epay', response: { code: -1, msg: '最大支付金额是500元' } }),
+    });
+    const el = await mount();
+    const { terminal } = record(el);
+    part(el, 'button')?.click();
+    await until(() => stateOf(el) === 'failed');
+    await el.updateComplete;
+    expect(terminal()).to.deep.equal([
+      {
+        type: 'cashdesk-failure',
+        detail: { orderId: 'A-1001', code: '-1', message: '最大支付金额是500元', status: 'failed' },
+      },
+    ]);
+    expect(part(el, 'message')?.textContent).to.contain('最大支付金额是500元');
+    part(el, 'retry')?.click();
+    await el.updateComplete;
+    expect(stateOf(el)).to.equal('idle');
+    expect(part(el, 'button')).to.exist;
+  });
+
+  it('a backend that says failed ends the payment once, with its code and message', async () => {
+    backend = fakeBackend({
+      create: () => json(qrAnswer),
+      status: () => json({ status: 'failed', code: 'USER_BALANCE_NOT_ENOUGH', message: 'Saldo insuficiente' }),
+    });
+    const el = await mount();
+    const { terminal } = record(el);
+    await payAndShowQr(el);
+    await until(() => stateOf(el) === 'failed');
+    await sleep(60);
+    expect(terminal()).to.have.length(1);
+    expect(terminal()[0]?.detail).to.deep.equal({
+      orderId: 'A-1001',
+      code: 'USER_BALANCE_NOT_ENOUGH',
+      message: 'Saldo insuficiente',
+      status: 'failed',
+    });
+  });
+
+  it('a create lost on the network is retried with the same idempotency key, and Retry keeps it', async () => {
+    let online = false;
+    backend = fakeBackend({
+      create: () => (online ? json(qrAnswer) : new TypeError('Failed to fetch')),
+      status: pending,
+    });
+    const el = await mount();
+    const { events } = record(el);
+    part(el, 'button')?.click();
+    await until(() => stateOf(el) === 'error', 5000, 'the error state');
+    await el.updateComplete;
+    expect(events.filter((e) => e.type === 'cashdesk-error')).to.have.length(1);
+    expect((events.find((e) => e.type === 'cashdesk-error')?.detail as { code: string } | undefined)?.code).to.equal(
+      'network',
+    );
+    expect(liveText(el)).to.contain('Your order is kept');
+    const keys = new Set(backend.creates.map((c) => (c.body as { idempotencyKey: string }).idempotencyKey));
+    expect(backend.creates.length).to.equal(3);
+    expect(keys.size).to.equal(1);
+    online = true;
+    part(el, 'retry')?.click();
+    await until(() => stateOf(el) === 'qr');
+    expect((backend.creates[3]?.body as { idempotencyKey: string } | undefined)?.idempotencyKey).to.equal([...keys][0]);
+  });
+
+  it('an expired QR offers a new code, which is a new attempt with a new idempotency key', async () => {
+    backend = fakeBackend({
+      create: () =>
+        json({ gateway: 'test-expiring', response: { expiresAt: new Date(Date.now() + 150).toISOString() } }),
+      status: pending,
+    });
+    const el = await mount();
+    const { terminal } = record(el);
+    await payAndShowQr(el);
+    await until(() => stateOf(el) === 'expired', 3000, 'expiry');
+    await el.updateComplete;
+    expect(terminal().map((e) => e.type)).to.deep.equal(['cashdesk-expired']);
+    expect(liveText(el)).to.equal('This payment code has expired.');
+    part(el, 'retry')?.click();
+    await until(() => backend!.creates.length === 2);
+    const [first, second] = backend.creates.map((c) => (c.body as { idempotencyKey: string }).idempotencyKey);
+    expect(second).to.not.equal(first);
+    expect(backend.creates[1]?.headers.get('Idempotency-Key')).to.equal(second);
+  });
+
+  it('pauses polling while the tab is hidden and checks at once when it is visible again', async () => {
+    backend = fakeBackend({ create: () => json(qrAnswer), status: pending });
+    const el = await mount();
+    await payAndShowQr(el);
+    await until(() => backend!.statuses.length >= 2);
+    setVisibility('hidden');
+    await sleep(30);
+    const hiddenAt = backend.statuses.length;
+    await sleep(200);
+    expect(backend.statuses.length).to.equal(hiddenAt);
+    setVisibility('visible');
+    await until(() => backend!.statuses.length > hiddenAt, 500, 'a check on visible');
+    el.remove();
+  });
+
+  it('checks at once on pageshow (back from the wallet app, or from the back-forward cache)', async () => {
+    backend = fakeBackend({ create: () => json(qrAnswer), status: pending });
+    const el = await mount();
+    el.pollSchedule = { ...fast, first: 10, interval: 60_000, cap: 60_000 };
+    await payAndShowQr(el);
+    await until(() => backend!.statuses.length === 1);
+    await sleep(50);
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await until(() => backend!.statuses.length === 2, 500, 'a check on pageshow');
+    el.remove();
+  });
+
+  it('removing the element mid-payment stops every request and timer', async () => {
+    backend = fakeBackend({ create: () => json(qrAnswer), status: () => 'hang' });
+    const el = await mount();
+    await payAndShowQr(el);
+    await until(() => backend!.pending() === 1, 1000, 'a status call in flight');
+    const signal = backend.statuses[0]?.signal;
+    el.remove();
+    expect(signal?.aborted).to.equal(true);
+    await sleep(150);
+    expect(backend.statuses.length).to.equal(1);
+    expect(backend.pending()).to.equal(0);
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    window.dispatchEvent(new Event('online'));
+    await sleep(50);
+    expect(backend.statuses.length).to.equal(1);
+  });
+
+  it('removing the element while the create is in flight aborts it', async () => {
+    backend = fakeBackend({ create: () => 'hang' });
+    const el = await mount();
+    part(el, 'button')?.click();
+    await until(() => backend!.pending() === 1);
+    el.remove();
+    await sleep(20);
+    expect(backend.creates[0]?.signal?.aborted).to.equal(true);
+    expect(backend.pending()).to.equal(0);
+  });
+
+  it('a hostile gateway answer is refused with a typed error and a calm screen', async () => {
+    backend = fakeBackend({
+      create: () => json({ gateway: 'epay', response: { code: 1, payurl: ' java\tscript:alert(1)' } }),
+    });
+    const el = await mount();
+    const { events } = record(el);
+    part(el, 'button')?.click();
+    await until(() => stateOf(el) === 'error');
+    await el.updateComplete;
+    const error = events.find((e) => e.type === 'cashdesk-error')?.detail as { code: string };
+    expect(error.code).to.equal('unsafe_url_scheme');
+    expect(events.some((e) => e.type === 'cashdesk-action')).to.equal(false);
+    expect(part(el, 'retry')?.textContent?.trim()).to.equal('Retry');
+    expect(location.protocol).to.equal('http:');
+  });
+
+  it('a server-rendered payload is shown without a create call', async () => {
+    backend = fakeBackend({ status: pending });
+    const el = await mount();
+    el.payload = qrAnswer;
+    await until(() => stateOf(el) === 'qr');
+    expect(backend.creates.length).to.equal(0);
+    el.remove();
+  });
+
+  it('a cancelled cashdesk-action lets the merchant perform it, and the payment is still followed', async () => {
+    backend = fakeBackend({
+      create: () => json(qrAnswer),
+      status: (_c, n) => json({ status: n < 2 ? 'pending' : 'paid' }),
+    });
+    const el = await mount();
+    const { terminal } = record(el);
+    el.addEventListener('cashdesk-action', (event) => event.preventDefault());
+    part(el, 'button')?.click();
+    await until(() => stateOf(el) === 'paid');
+    expect(part(el, 'qr')).to.equal(null);
+    expect(terminal().map((e) => e.type)).to.deep.equal(['cashdesk-success']);
+  });
+
+  it('events bubble out of shadow roots', async () => {
+    backend = fakeBackend({ create: () => json({ gateway: 'epay', response: { code: -2, msg: 'x' } }) });
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    const root = host.attachShadow({ mode: 'open' });
+    const el = document.createElement('cashdesk-checkout');
+    Object.assign(el, { endpoint: '/api/pay', orderId: 'A-2', methods: 'alipay' });
+    root.append(el);
+    const seen: string[] = [];
+    document.addEventListener(
+      'cashdesk-failure',
+      (e) => seen.push((e as Event & { detail: { code: string } }).detail.code),
+      {
+        once: true,
+      },
+    );
+    await el.updateComplete;
+    await el.pay();
+    await until(() => seen.length === 1);
+    expect(seen).to.deep.equal(['-2']);
+  });
+
+  for (const lang of LOCALES) {
+    it(`is accessible in every state in ${lang}`, async () => {
+      let mode: 'qr' | 'fail' | 'hang' | 'network' | 'paid' = 'qr';
+      backend = fakeBackend({
+        create: () => {
+          if (mode === 'hang') return 'hang';
+          if (mode === 'network') return new TypeError('Failed to fetch');
+          if (mode === 'fail') return json({ gateway: 'epay', response: { code: -1, msg: '金额不合法' } });
+          return json(qrAnswer);
+        },
+        status: () => json({ status: mode === 'paid' ? 'paid' : 'pending' }),
+      });
+      const el = await mount(lang);
+      await expect(el, 'idle').to.be.accessible();
+      mode = 'hang';
+      part(el, 'button')?.click();
+      await until(() => stateOf(el) === 'creating');
+      await el.updateComplete;
+      await expect(el, 'creating').to.be.accessible();
+      el.reset();
+      mode = 'qr';
+      await payAndShowQr(el);
+      await (part(el, 'qr') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+      await expect(el, 'qr').to.be.accessible();
+      mode = 'paid';
+      await until(() => stateOf(el) === 'paid');
+      await el.updateComplete;
+      await expect(el, 'paid').to.be.accessible();
+      el.reset();
+      await el.updateComplete;
+      mode = 'fail';
+      part(el, 'button')?.click();
+      await until(() => stateOf(el) === 'failed');
+      await el.updateComplete;
+      await expect(el, 'failed').to.be.accessible();
+      el.reset();
+      el.payload = { gateway: 'epay', response: { code: 1, payurl: 'javascript:alert(1)' } };
+      await until(() => stateOf(el) === 'error');
+      await el.updateComplete;
+      await expect(el, 'error').to.be.accessible();
+    });
+  }
+});
