@@ -1,8 +1,21 @@
 // `npm start`: the demo pages, served from source with hot reload.
+import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { fakeBackend } from './demo/fake-backend.js';
 
 export default defineConfig({
   root: 'demo',
+  plugins: [fakeBackend()],
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist/demo'),
+    emptyOutDir: true,
+    rolldownOptions: {
+      input: {
+        index: resolve(import.meta.dirname, 'demo/index.html'),
+        playground: resolve(import.meta.dirname, 'demo/playground.html'),
+      },
+    },
+  },
   server: {
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 5173),
