@@ -47,7 +47,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolea
     const body = await readJson(req);
     const orderId = String(body.orderId ?? '');
     const key = req.headers['idempotency-key'];
-    if (!orderId || typeof key !== 'string') return send(res, 400, { error: 'orderId and Idempotency-Key' }), true;
+    if (!orderId || typeof key !== 'string') {
+      send(res, 400, { error: 'orderId and Idempotency-Key are required' });
+      return true;
+    }
     const order = orderOf(orderId);
     // The same key answers the same payment: a retried create never makes a second one.
     let answer = order.keys.get(key);
@@ -73,7 +76,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolea
   }
   if (url.pathname === '/api/status' && req.method === 'GET') {
     const order = orders.get(url.searchParams.get('orderId') ?? '');
-    if (!order) return send(res, 404, { error: 'no such order' }), true;
+    if (!order) {
+      send(res, 404, { error: 'no such order' });
+      return true;
+    }
     send(res, 200, { status: order.status, ...(order.message ? { message: order.message } : {}) });
     return true;
   }
