@@ -11,6 +11,8 @@ const args = [
   '--disable-sync',
 ];
 
+const PORT = Number(process.env.E2E_PORT ?? 4179);
+
 export default defineConfig({
   testDir: 'test/e2e',
   fullyParallel: true,
@@ -22,6 +24,14 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath, args },
     trace: 'off',
+    baseURL: `http://127.0.0.1:${PORT}`,
+  },
+  webServer: {
+    // The demo pages and their backend, built for production and served as a merchant would.
+    command: `npx vite build --config vite.config.ts --logLevel warn && npx vite preview --config vite.config.ts --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
   },
   projects: [{ name: 'desktop', use: { ...devices['Desktop Chrome'], browserName: 'chromium' } }],
 });

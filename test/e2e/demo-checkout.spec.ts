@@ -1,0 +1,35 @@
+/**
+ * The demo checkout, built for production: a shopper pays by QR and the page hears of it once.
+ */
+import { expect, test } from '@playwright/test';
+import { decodeQr } from './qr-decode.js';
+
+test('pay by QR: the drawn code scans to what the backend issued, then the payment succeeds once', async ({ page }) => {
+  const issued: string[] = [];
+  page.on('response', async (response) => {
+    if (response.url().endsWith('/api/pay')) issued.push((await response.json()).response.qrcode);
+  });
+  await page.goto('/');
+  const checkout = page.locator('cashdesk-checkout');
+  await expect(checkout.getByRole('radio', { name: 'WeChat Pay' })).toBeChecked();
+  await checkout.getByRole('button', { name: 'Pay CN¥99.00' }).click();
+  const qr = checkout.getByRole('img', { name: 'Payment QR code' });
+  await expect(qr).toBeVisible();
+  expect(issued).toHaveLength(1);
+  expect(await decodeQr(qr)).toBe(issued[0]);
+  await expect(checkout.getByRole('status').filter({ hasText: 'Waiting for your payment' }).first()).toBeAttached();
+
+  await page.getByRole('button', { name: 'Scan and pay' }).click();
+  await expect(checkout.getByText('Payment received. Thank you!').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('#log li', { hasText: 'cashdesk-success' })).toHaveCount(1);
+});
+
+test('the language follows the lang attribute, amount formatting included', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Language').selectOption('zh-CN');
+  const checkout = page.locator('cashdesk-checkout');
+  await expect(checkout.getByRole('radio', { name: '微信支付' })).toBeVisible();
+  await expect(checkout.getByRole('button', { name: '支付 ¥99.00' })).toBeVisible();
+  await page.getByLabel('Language').selectOption('es');
+  await expect(checkout.getByRole('button', { name: 'Pagar 99,00 CNY' })).toBeVisible();
+});
