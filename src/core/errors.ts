@@ -36,11 +36,15 @@ export const BACKEND_ERROR_CODES = [
   'invalid_backend_response',
 ] as const;
 
+/** Why the page could not perform an action (WeChat's bridge missing or silent, a native bridge gone). */
+export const ENVIRONMENT_ERROR_CODES = ['bridge_unavailable', 'bridge_timeout', 'bridge_failed'] as const;
+
 export type ResponseErrorCode = (typeof RESPONSE_ERROR_CODES)[number];
 export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[number];
-export type CheckoutErrorCode = ResponseErrorCode | BackendErrorCode;
+export type EnvironmentErrorCode = (typeof ENVIRONMENT_ERROR_CODES)[number];
+export type CheckoutErrorCode = ResponseErrorCode | BackendErrorCode | EnvironmentErrorCode;
 
-export type CheckoutErrorKind = 'response' | 'backend';
+export type CheckoutErrorKind = 'response' | 'backend' | 'environment';
 
 export interface CheckoutErrorOptions {
   /** The gateway id the failing response came from. */
@@ -64,7 +68,11 @@ export class CheckoutError extends Error {
     // "slug: explanation", so a log line alone says what was refused and why.
     super(`${code}: ${explanation}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.kind = (BACKEND_ERROR_CODES as readonly string[]).includes(code) ? 'backend' : 'response';
+    this.kind = (BACKEND_ERROR_CODES as readonly string[]).includes(code)
+      ? 'backend'
+      : (ENVIRONMENT_ERROR_CODES as readonly string[]).includes(code)
+        ? 'environment'
+        : 'response';
     if (options.gateway !== undefined) this.gateway = options.gateway;
     if (options.field !== undefined) this.field = options.field;
     if (options.status !== undefined) this.status = options.status;

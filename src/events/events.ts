@@ -4,8 +4,9 @@
  * is performed is cancelable, so a merchant can take the action over.
  */
 import type { PaymentStatus, StatusAnswer } from '../core/backend.js';
+import type { InApp, NativeBridgeKind } from '../core/environment.js';
 import type { CheckoutError } from '../core/errors.js';
-import type { NextAction } from '../core/next-action.js';
+import type { ActionOf, NextAction, SdkName } from '../core/next-action.js';
 
 const init = (cancelable = false): EventInit => ({ bubbles: true, composed: true, cancelable });
 
@@ -20,6 +21,20 @@ export const CHECKOUT_STATES = [
   'expired',
   'error',
   'unsupported',
+  /** A redirect or form post is under way: the page is being left. */
+  'redirecting',
+  /** A wallet app was opened by deep link; waiting for the shopper to come back. */
+  'app',
+  /** The deep link did not open the app: its QR and an explanation are shown. */
+  'app-fallback',
+  /** WeChat's payment sheet is up (WeixinJSBridge). */
+  'wechat',
+  /** A WeChat-only payment outside WeChat: a QR of this page to open it in WeChat. */
+  'open-in-wechat',
+  /** The action needs the system browser (Alipay inside WeChat): the guide is shown. */
+  'open-in-browser',
+  /** An SDK token was handed to the native app around the webview. */
+  'native',
 ] as const;
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
@@ -87,6 +102,67 @@ export class CashdeskQrRefreshEvent extends Event {
   }
 }
 
+/** A redirect or form post is about to leave the page. Cancelable: the merchant navigates itself. */
+export class CashdeskRedirectEvent extends Event {
+  static readonly type = 'cashdesk-redirect';
+  readonly detail: {
+    orderId: string;
+    action: ActionOf<'redirect' | 'form'>;
+    /** The URL the browser will load (for a form, its action). */
+    url: string;
+  };
+  constructor(detail: CashdeskRedirectEvent['detail']) {
+    super(CashdeskRedirectEvent.type, init(true));
+    this.detail = detail;
+  }
+}
+
+/** The wallet app did not open from its deep link: the fallback is shown. */
+export class CashdeskAppLaunchFailedEvent extends Event {
+  static readonly type = 'cashdesk-app-launch-failed';
+  readonly detail: { orderId: string; url: string };
+  constructor(detail: CashdeskAppLaunchFailedEvent['detail']) {
+    super(CashdeskAppLaunchFailedEvent.type, init());
+    this.detail = detail;
+  }
+}
+
+/** An SDK token for the native app. `bridge` says which native bridge it was posted to, if any. */
+export class CashdeskSdkTokenEvent extends Event {
+  static readonly type = 'cashdesk-sdk-token';
+  readonly detail: {
+    orderId: string;
+    sdk: SdkName;
+    token: string | Record<string, unknown>;
+    bridge?: NativeBridgeKind;
+  };
+  constructor(detail: CashdeskSdkTokenEvent['detail']) {
+    super(CashdeskSdkTokenEvent.type, init());
+    this.detail = detail;
+  }
+}
+
+/**
+ * The action needs the system browser (an Alipay page inside WeChat). Cancelable: the merchant
+ * shows its own guide instead of `<cashdesk-open-in-browser>`.
+ */
+export class CashdeskOpenInBrowserEvent extends Event {
+  static readonly type = 'cashdesk-open-in-browser';
+  readonly detail: { orderId: string; action: NextAction; inApp: InApp };
+  constructor(detail: CashdeskOpenInBrowserEvent['detail']) {
+    super(CashdeskOpenInBrowserEvent.type, init(true));
+    this.detail = detail;
+  }
+}
+
+/** `<cashdesk-open-in-browser>` was dismissed by the shopper. */
+export class CashdeskCloseEvent extends Event {
+  static readonly type = 'cashdesk-close';
+  constructor() {
+    super(CashdeskCloseEvent.type, init());
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'cashdesk-action': CashdeskActionEvent;
@@ -96,5 +172,10 @@ declare global {
     'cashdesk-expired': CashdeskExpiredEvent;
     'cashdesk-error': CashdeskErrorEvent;
     'cashdesk-qr-refresh': CashdeskQrRefreshEvent;
+    'cashdesk-redirect': CashdeskRedirectEvent;
+    'cashdesk-app-launch-failed': CashdeskAppLaunchFailedEvent;
+    'cashdesk-sdk-token': CashdeskSdkTokenEvent;
+    'cashdesk-open-in-browser': CashdeskOpenInBrowserEvent;
+    'cashdesk-close': CashdeskCloseEvent;
   }
 }

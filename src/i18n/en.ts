@@ -47,4 +47,23 @@ export const en: Messages = {
     if (seconds > 0 || minutes === 0) parts.push(`${seconds} ${seconds === 1 ? 'second' : 'seconds'}`);
     return `The code expires in ${parts.join(' and ')}`;
   },
+  // Leaving the page and paying in-app
+  redirecting: 'Taking you to the payment page…',
+  openingApp: 'Opening the app to pay…',
+  appNotOpened: 'The app did not open. Scan this code with the phone that has the app, or install it and try again.',
+  openInWechat: 'This payment works inside WeChat. Scan this code with WeChat to open this page there.',
+  wechatPaying: 'Complete the payment in WeChat…',
+  wechatCanceled: 'The payment was canceled. Your order is kept; choose a method to try again.',
+  wechatUnavailable: 'WeChat Pay could not start. Try again, or choose another method.',
+  handedToApp: 'Complete the payment in the app…',
+  backToMethods: 'Choose another method',
+  checkAgain: 'I have paid',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: 'Open this page in your browser to pay',
+  openInBrowserWhy: 'This payment page cannot open inside WeChat.',
+  openInBrowserIos: 'Tap ⋯ at the top right, then choose “Open in Safari”.',
+  openInBrowserAndroid: 'Tap ⋯ at the top right, then choose “Open in Browser”.',
+  openInBrowserOther: 'Open the menu of this app and choose to open the page in your browser.',
+  copyPageLink: 'Copy the page link',
+  close: 'Close',
 };

@@ -47,4 +47,24 @@ export const es: Messages = {
     if (seconds > 0 || minutes === 0) parts.push(`${seconds} ${seconds === 1 ? 'segundo' : 'segundos'}`);
     return `El código caduca en ${parts.join(' y ')}`;
   },
+  // Leaving the page and paying in-app
+  redirecting: 'Te llevamos a la página de pago…',
+  openingApp: 'Abriendo la aplicación para pagar…',
+  appNotOpened:
+    'La aplicación no se abrió. Escanea este código con el teléfono que la tiene, o instálala e inténtalo de nuevo.',
+  openInWechat: 'Este pago se hace dentro de WeChat. Escanea este código con WeChat para abrir esta página allí.',
+  wechatPaying: 'Completa el pago en WeChat…',
+  wechatCanceled: 'Se canceló el pago. Tu pedido se conserva; elige un método para intentarlo de nuevo.',
+  wechatUnavailable: 'WeChat Pay no pudo iniciarse. Inténtalo de nuevo o elige otro método.',
+  handedToApp: 'Completa el pago en la aplicación…',
+  backToMethods: 'Elegir otro método',
+  checkAgain: 'Ya he pagado',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: 'Abre esta página en tu navegador para pagar',
+  openInBrowserWhy: 'Esta página de pago no se puede abrir dentro de WeChat.',
+  openInBrowserIos: 'Toca ⋯ arriba a la derecha y elige «Abrir en Safari».',
+  openInBrowserAndroid: 'Toca ⋯ arriba a la derecha y elige «Abrir en el navegador».',
+  openInBrowserOther: 'Abre el menú de esta aplicación y elige abrir la página en tu navegador.',
+  copyPageLink: 'Copiar el enlace de la página',
+  close: 'Cerrar',
 };

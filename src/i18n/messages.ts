@@ -47,4 +47,23 @@ export interface Messages {
   // <cashdesk-qr>
   /** The countdown as said by the live region: words, where the visible text shows m:ss. */
   expiresInSpoken: (minutes: number, seconds: number) => string;
+  // Leaving the page and paying in-app
+  redirecting: string;
+  openingApp: string;
+  appNotOpened: string;
+  openInWechat: string;
+  wechatPaying: string;
+  wechatCanceled: string;
+  wechatUnavailable: string;
+  handedToApp: string;
+  backToMethods: string;
+  checkAgain: string;
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: string;
+  openInBrowserWhy: string;
+  openInBrowserIos: string;
+  openInBrowserAndroid: string;
+  openInBrowserOther: string;
+  copyPageLink: string;
+  close: string;
 }

@@ -43,4 +43,23 @@ export const zhCN: Messages = {
   // <cashdesk-qr>
   expiresInSpoken: (minutes, seconds) =>
     `二维码将在${minutes > 0 ? `${minutes}分钟` : ''}${seconds > 0 || minutes === 0 ? `${seconds}秒` : ''}后过期`,
+  // Leaving the page and paying in-app
+  redirecting: '正在前往支付页面…',
+  openingApp: '正在打开应用支付…',
+  appNotOpened: '应用未能打开。请用装有该应用的手机扫描此二维码，或安装应用后重试。',
+  openInWechat: '此支付需在微信内完成。请用微信扫描此二维码，在微信中打开本页面。',
+  wechatPaying: '请在微信中完成支付…',
+  wechatCanceled: '支付已取消。订单已保留，请选择支付方式重试。',
+  wechatUnavailable: '微信支付未能启动。请重试，或选择其他支付方式。',
+  handedToApp: '请在应用中完成支付…',
+  backToMethods: '选择其他支付方式',
+  checkAgain: '我已支付',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: '请在浏览器中打开本页面完成支付',
+  openInBrowserWhy: '此支付页面无法在微信内打开。',
+  openInBrowserIos: '点击右上角 ⋯，选择“在Safari中打开”。',
+  openInBrowserAndroid: '点击右上角 ⋯，选择“在浏览器打开”。',
+  openInBrowserOther: '请打开此应用的菜单，选择在浏览器中打开本页面。',
+  copyPageLink: '复制页面链接',
+  close: '关闭',
 };

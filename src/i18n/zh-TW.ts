@@ -43,4 +43,23 @@ export const zhTW: Messages = {
   // <cashdesk-qr>
   expiresInSpoken: (minutes, seconds) =>
     `QR 碼將在${minutes > 0 ? ` ${minutes} 分鐘` : ''}${seconds > 0 || minutes === 0 ? ` ${seconds} 秒` : ''}後過期`,
+  // Leaving the page and paying in-app
+  redirecting: '正在前往付款頁面…',
+  openingApp: '正在開啟應用程式付款…',
+  appNotOpened: '應用程式未能開啟。請用已安裝該應用程式的手機掃描此 QR 碼，或安裝後再試一次。',
+  openInWechat: '此付款需在微信內完成。請用微信掃描此 QR 碼，在微信中開啟本頁面。',
+  wechatPaying: '請在微信中完成付款…',
+  wechatCanceled: '付款已取消。訂單已保留，請選擇付款方式重試。',
+  wechatUnavailable: '微信支付未能啟動。請重試，或選擇其他付款方式。',
+  handedToApp: '請在應用程式中完成付款…',
+  backToMethods: '選擇其他付款方式',
+  checkAgain: '我已付款',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: '請在瀏覽器中開啟本頁面以完成付款',
+  openInBrowserWhy: '此付款頁面無法在微信內開啟。',
+  openInBrowserIos: '點擊右上角 ⋯，選擇「在 Safari 中開啟」。',
+  openInBrowserAndroid: '點擊右上角 ⋯，選擇「在瀏覽器開啟」。',
+  openInBrowserOther: '請開啟此應用程式的選單，選擇在瀏覽器中開啟本頁面。',
+  copyPageLink: '複製頁面連結',
+  close: '關閉',
 };
