@@ -101,7 +101,11 @@ export class Backend {
     this.options = options;
   }
 
-  private async request(url: string, init: RequestInit, timeout: number, call: CallOptions): Promise<Response> {
+  /**
+   * One call, body included: the time limit and the caller's abort cover reading the body too,
+   * so a backend that sends headers and then stalls cannot hold a payment forever.
+   */
+  private async request(url: string, init: RequestInit, timeout: number, call: CallOptions): Promise<Answer> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -121,7 +125,14 @@ export class Backend {
       if (!response.ok) {
         throw new CheckoutError('http_status', `the backend answered ${response.status}`, { status: response.status });
       }
-      return response;
+      const type = response.headers.get('content-type') ?? '';
+      const text = await response.text();
+      if (!/json/i.test(type)) return { kind: 'text', text };
+      try {
+        return { kind: 'json', value: JSON.parse(text) };
+      } catch (cause) {
+        throw new CheckoutError('invalid_backend_response', 'the backend answered with invalid JSON', { cause });
+      }
     } catch (error) {
       if (isCheckoutError(error)) throw error;
       if (timedOut) throw new CheckoutError('timeout', `the backend did not answer within ${timeout} ms`);
@@ -130,17 +141,6 @@ export class Backend {
     } finally {
       clearTimeout(timer);
       call.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private async readAnswer(response: Response): Promise<Answer> {
-    const type = response.headers.get('content-type') ?? '';
-    const text = await response.text();
-    if (!/json/i.test(type)) return { kind: 'text', text };
-    try {
-      return { kind: 'json', value: JSON.parse(text) };
-    } catch (cause) {
-      throw new CheckoutError('invalid_backend_response', 'the backend answered with invalid JSON', { cause });
     }
   }
 
@@ -161,7 +161,8 @@ export class Backend {
   }
 
   private async createOnce(request: CreateRequest, call: CallOptions): Promise<CreateAnswer> {
-    const response = await this.request(
+    if (!this.options.endpoint) throw new CheckoutError('invalid_backend_response', 'no create endpoint is set');
+    const answer = await this.request(
       this.options.endpoint,
       {
         method: 'POST',
@@ -176,7 +177,6 @@ export class Backend {
       this.options.createTimeout ?? 20_000,
       call,
     );
-    const answer = await this.readAnswer(response);
     const gateway = this.options.gateway;
     if (answer.kind === 'json') {
       const body = answer.value;
@@ -191,16 +191,15 @@ export class Backend {
 
   async status(orderId: string, call: CallOptions = {}): Promise<StatusAnswer> {
     const endpoint = this.options.statusEndpoint;
-    if (endpoint === undefined) throw new CheckoutError('invalid_backend_response', 'no status endpoint is set');
+    if (!endpoint) throw new CheckoutError('invalid_backend_response', 'no status endpoint is set');
     const url = new URL(endpoint, globalThis.location?.href);
     url.searchParams.set('orderId', orderId);
-    const response = await this.request(
+    const answer = await this.request(
       url.href,
       { method: 'GET', headers: { Accept: 'application/json', ...this.options.headers }, cache: 'no-store' },
       this.options.statusTimeout ?? 10_000,
       call,
     );
-    const answer = await this.readAnswer(response);
     const parsed = statusSchema().safeParse(answer.kind === 'json' ? answer.value : undefined);
     if (!parsed.success) throw new CheckoutError('invalid_backend_response', 'the status answer has the wrong shape');
     const { status, code, message } = parsed.data;

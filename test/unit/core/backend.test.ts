@@ -72,6 +72,22 @@ describe('Backend', () => {
     expect(fake.pending()).to.equal(0);
   });
 
+  it('times out a backend that sends its headers and then stalls the body', async () => {
+    // A real fetch errors the body stream when its signal aborts; this stream does the same.
+    const stalled = (signal: AbortSignal | undefined) =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            signal?.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+          },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
+    fake = fakeBackend({ status: (call) => stalled(call.signal) });
+    const backend = new Backend({ endpoint: '/a', statusEndpoint: '/s', statusTimeout: 50 });
+    expect(await codeOf(backend.status('A-1'))).to.equal('timeout');
+  });
+
   it('honours an AbortSignal', async () => {
     fake = fakeBackend({ create: () => 'hang' });
     const abort = new AbortController();
