@@ -52,7 +52,16 @@ let htmlPolicy: { createHTML(input: string): unknown } | undefined;
 function inertHtml(html: string): string {
   const factory = (globalThis as { trustedTypes?: HtmlPolicyFactory }).trustedTypes;
   if (factory === undefined) return html;
-  htmlPolicy ??= factory.createPolicy('cashdesk', { createHTML: (input) => input });
+  try {
+    htmlPolicy ??= factory.createPolicy('cashdesk', { createHTML: (input) => input });
+  } catch (cause) {
+    // A second copy of cashdesk on a page that enforces Trusted Types finds the name taken. The
+    // policy is never shared through a global: a pass-through policy any script could reach would
+    // undo the page's protection. The merchant's CSP can allow it: `trusted-types cashdesk 'allow-duplicates'`.
+    throw new CheckoutError('unsupported_environment', 'the cashdesk Trusted Types policy cannot be created', {
+      cause,
+    });
+  }
   // A TrustedHTML object: DOMParser accepts it where the DOM typings only say string.
   return htmlPolicy.createHTML(html) as string;
 }

@@ -11,7 +11,7 @@ import type { Messages } from '../../i18n/messages.js';
 import { styles } from './cashdesk-qr.styles.js';
 
 /** Wallet apps whose links a phone can open straight from the page instead of scanning. */
-export const QR_APP_SCHEMES = ['weixin:', 'alipays:', 'alipay:'] as const;
+export const QR_APP_SCHEMES = ['weixin:'] as const;
 
 type CopyNote = 'copied' | 'failed';
 type Announcement = { kind: 'left'; seconds: number } | { kind: 'expired' };
