@@ -1,12 +1,34 @@
 // The two builds a merchant uses: `dist/cashdesk.js` (ES module for bundlers, dependencies left
 // as imports) and `dist/cashdesk.iife.js` (the script-tag build, everything inside, exposing every
 // named export on `window.Cashdesk`). Run once per format: CASHDESK_FORMAT=es | iife.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Lit's `css` templates reach the bundle as written, comments and indentation included. This
+ * strips both from the elements' style modules; it only removes comments and collapses white
+ * space around braces and semicolons, which never changes what a rule means.
+ */
+function minifyLitCss(): Plugin {
+  const squeeze = (text: string) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};])\s*/g, '$1')
+      .trim();
+  return {
+    name: 'cashdesk-minify-lit-css',
+    transform(code, id) {
+      if (!id.endsWith('.styles.ts')) return undefined;
+      return { code: code.replace(/css`([^`$]*)`/g, (_match, body: string) => `css\`${squeeze(body)}\``), map: null };
+    },
+  };
+}
 
 const iife = process.env.CASHDESK_FORMAT === 'iife';
 
 export default defineConfig({
   publicDir: false,
+  plugins: [minifyLitCss()],
   build: {
     outDir: 'dist',
     emptyOutDir: !iife,

@@ -8,11 +8,12 @@ import { build } from 'esbuild';
 
 const KB = 1024;
 /**
- * Budgets in gzip bytes. The script-tag build's target is 36 KB (issue 6); with the checkout
- * and QR elements it measures 38.6 KB today, so the gate holds it at 40 KB until the trim lands.
+ * Budgets in gzip bytes. The script-tag build's target is 36 KB (issue 6). With the three
+ * elements, the page-leaving performers and five locales it measures 45.0 KB today (lit + qrcode +
+ * zod/mini alone are 23.5 KB), so the gate holds it at 46 KB until the trim lands: growth fails.
  */
 export const BUDGETS = {
-  'dist/cashdesk.iife.js': 40 * KB,
+  'dist/cashdesk.iife.js': 46 * KB,
   adapter: 3 * KB,
 };
 const ADAPTERS = ['pingpp', 'epay', 'careyshop', 'alipayplus', 'useepay'];

@@ -76,3 +76,22 @@ export function clientInfo(env: Environment): ClientInfo {
   else if (env.inApp === 'qq') type = 'qq';
   return { type, os: env.os, inApp: env.inApp ?? null };
 }
+
+/**
+ * Pages WeChat's in-app browser refuses to show: Alipay's (WeChat blocks them outright) and
+ * WeChat's own H5 payment page (`checkmweb`), which only works from another browser.
+ */
+const BLOCKED_IN_WECHAT = [/(^|\.)alipay\.com$/i, /(^|\.)alipaydev\.com$/i, /(^|\.)alipay\.hk$/i];
+const WECHAT_H5_PAY = /^wx\.tenpay\.com$/i;
+
+/** Whether a navigation to `url` would dead-end in the in-app browser the page runs in. */
+export function blockedInApp(url: string, env: Environment): boolean {
+  if (env.inApp !== 'wechat') return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return BLOCKED_IN_WECHAT.some((pattern) => pattern.test(host)) || WECHAT_H5_PAY.test(host);
+}

@@ -5,18 +5,15 @@ import { expect, test } from '@playwright/test';
 import { decodeQr } from './qr-decode.js';
 
 test('pay by QR: the drawn code scans to what the backend issued, then the payment succeeds once', async ({ page }) => {
-  const issued: string[] = [];
-  page.on('response', async (response) => {
-    if (response.url().endsWith('/api/pay')) issued.push((await response.json()).response.qrcode);
-  });
   await page.goto('/');
   const checkout = page.locator('cashdesk-checkout');
   await expect(checkout.getByRole('radio', { name: 'WeChat Pay' })).toBeChecked();
+  const created = page.waitForResponse((response) => response.url().endsWith('/api/pay'));
   await checkout.getByRole('button', { name: 'Pay CN¥99.00' }).click();
+  const issued = (await (await created).json()).response.qrcode;
   const qr = checkout.getByRole('img', { name: 'Payment QR code' });
   await expect(qr).toBeVisible();
-  expect(issued).toHaveLength(1);
-  expect(await decodeQr(qr)).toBe(issued[0]);
+  expect(await decodeQr(qr)).toBe(issued);
   await expect(checkout.getByRole('status').filter({ hasText: 'Waiting for your payment' }).first()).toBeAttached();
 
   await page.getByRole('button', { name: 'Scan and pay' }).click();

@@ -167,6 +167,14 @@ export const styles = css`
       border-top-color: var(--_border);
     }
   }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+  .actions button {
+    flex: 1 1 auto;
+  }
   .visually-hidden {
     position: absolute;
     inline-size: 1px;

@@ -2,16 +2,20 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { StatusController } from '../../controllers/status-controller.js';
 import { Backend, newIdempotencyKey, type StatusAnswer } from '../../core/backend.js';
-import { clientInfo, detectEnvironment } from '../../core/environment.js';
+import { blockedInApp, clientInfo, detectEnvironment, type Environment } from '../../core/environment.js';
 import { CheckoutError, isCheckoutError } from '../../core/errors.js';
 import { formatMinor } from '../../core/money.js';
-import type { NextAction } from '../../core/next-action.js';
+import type { ActionOf, NextAction } from '../../core/next-action.js';
 import type { PollSchedule } from '../../core/poller.js';
 import {
   CashdeskActionEvent,
+  CashdeskAppLaunchFailedEvent,
   CashdeskErrorEvent,
   CashdeskExpiredEvent,
   CashdeskFailureEvent,
+  CashdeskOpenInBrowserEvent,
+  CashdeskRedirectEvent,
+  CashdeskSdkTokenEvent,
   CashdeskStatusEvent,
   CashdeskSuccessEvent,
   type CheckoutState,
@@ -20,7 +24,13 @@ import { toAction } from '../../gateways/registry.js';
 import { methodName } from '../../i18n/localize.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
 import type { Messages } from '../../i18n/messages.js';
+import { openDeeplink } from '../../perform/deeplink.js';
+import { performFormPost } from '../../perform/form-post.js';
+import { onNativeResult, postToNative } from '../../perform/native-bridge.js';
+import { performRedirect } from '../../perform/redirect.js';
+import { invokeWechatPay } from '../../perform/wechat-jsapi.js';
 import '../cashdesk-qr/cashdesk-qr.js';
+import '../cashdesk-open-in-browser/cashdesk-open-in-browser.js';
 import { styles } from './cashdesk-checkout.styles.js';
 
 /** The gateway's answer, as a server-rendered page can hand it over without a create call. */
@@ -31,11 +41,38 @@ export interface CheckoutPayload {
 
 /** One try at paying: a new one per method choice or refreshed QR, the same one across retries. */
 interface Attempt {
+  /** Taken when the attempt starts: a later change of `order-id` cannot redirect it. */
+  orderId: string;
   method: string;
   idempotencyKey: string;
   /** Set once a terminal event went out, so a payment never ends twice. */
   ended: boolean;
 }
+
+/**
+ * The idempotency key of the attempt in progress, per order and method, kept for the tab's life:
+ * a reload after a lost create answer sends the same key, so the backend answers with the same
+ * payment instead of creating a second one.
+ */
+const keyStore = {
+  name: (orderId: string, method: string) => `cashdesk:attempt:${orderId}:${method}`,
+  read(orderId: string, method: string): string | undefined {
+    try {
+      return sessionStorage.getItem(this.name(orderId, method)) ?? undefined;
+    } catch {
+      // Storage can be refused (sandboxed frames, some private modes): fall back to memory only.
+      return undefined;
+    }
+  },
+  write(orderId: string, method: string, key: string | undefined): void {
+    try {
+      if (key === undefined) sessionStorage.removeItem(this.name(orderId, method));
+      else sessionStorage.setItem(this.name(orderId, method), key);
+    } catch {
+      // As above: without storage, the key lives as long as the element.
+    }
+  },
+};
 
 /**
  * The checkout a shopper sees: amount, method picker and one Pay button; then the QR (or, later,
@@ -49,6 +86,10 @@ interface Attempt {
  * @fires cashdesk-failure - The gateway or the backend says the payment failed. Fired once per payment.
  * @fires cashdesk-expired - The payment code expired unpaid. Fired once per payment.
  * @fires cashdesk-error - The payment could not go on (backend unreachable, response refused); the order is kept.
+ * @fires cashdesk-redirect - A redirect or form post is about to leave the page; cancel it to navigate yourself.
+ * @fires cashdesk-app-launch-failed - The wallet app did not open from its deep link; the fallback is shown.
+ * @fires cashdesk-sdk-token - An SDK token for the native app (also posted to its bridge, when there is one).
+ * @fires cashdesk-open-in-browser - The action needs the system browser (Alipay inside WeChat); cancel it to show your own guide.
  *
  * @csspart base - The wrapper of everything.
  * @csspart amount - The formatted amount.
@@ -57,6 +98,8 @@ interface Attempt {
  * @csspart qr - The `<cashdesk-qr>` element.
  * @csspart message - The state message.
  * @csspart retry - The retry, try-again or refresh button.
+ * @csspart check - "I have paid": asks the backend now, while the payment happens elsewhere.
+ * @csspart back - Back to the method picker; the order is kept.
  *
  * @cssprop --cashdesk-color-accent - Buttons, the chosen method and focus rings.
  * @cssprop --cashdesk-color-on-accent - Text on the accent colour.
@@ -84,9 +127,18 @@ export class CashdeskCheckout extends LocalizedElement {
   @state() private checkingTrouble = false;
   @state() private failure: { code: string; message?: string } | undefined;
   @state() private lastError: CheckoutError | undefined;
+  /** The backend said "canceled": shown as such, not as a failure. */
+  @state() private canceled = false;
+
+  /** A short note about what just happened (a cancelled WeChat sheet), announced with the state. */
+  @state() private note: string | undefined;
 
   private attempt: Attempt | undefined;
+  /** Set by the shopper's own clicks: once the clicked button is gone, focus goes to what replaced it. */
+  private focusAfterUpdate = false;
   private createAbort: AbortController | undefined;
+  /** Stops whatever the current action left running: a deep-link watch, the WeChat sheet, a native listener. */
+  private actionAbort: AbortController | undefined;
 
   /** The create endpoint (`POST`). */
   @property() endpoint = '';
@@ -111,21 +163,59 @@ export class CashdeskCheckout extends LocalizedElement {
   @property({ attribute: false }) allowedHosts: string[] = [];
   /** Accept `http:` targets; by default only on an `http:` page. */
   @property({ attribute: false }) allowInsecure: boolean | undefined;
+  /** Inside an iframe, redirects and form posts navigate the top window where the browser allows it. */
+  @property({ type: Boolean, attribute: 'navigate-top' }) navigateTop = false;
+  /**
+   * Mount on a return page, or on the page reopened in the system browser: the element asks the
+   * backend about `order-id` at once and shows the result (or keeps following the payment).
+   */
+  @property({ type: Boolean }) resume = false;
+  /** Where the page runs; detected from the user agent and the window when not set. */
+  @property({ attribute: false }) environment: Environment | undefined;
   /** Overrides the status polling schedule (ms). */
   @property({ attribute: false }) pollSchedule: Partial<PollSchedule> | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Waiting states resume by themselves (the status controller restarts its poller).
+    window.addEventListener('pageshow', this.onPageShow);
+    // Moved while the create was in flight (a framework re-parenting the element): the removal
+    // aborted it, so send it again, with the same idempotency key.
+    if (this.hasUpdated && this.view === 'creating' && this.attempt) void this.create();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('pageshow', this.onPageShow);
     this.createAbort?.abort();
     this.createAbort = undefined;
+    this.actionAbort?.abort();
+    this.actionAbort = undefined;
+  }
+
+  protected override updated(): void {
+    if (!this.focusAfterUpdate) return;
+    const root = this.shadowRoot;
+    if (!root || root.activeElement) {
+      this.focusAfterUpdate = false;
+      return;
+    }
+    const next = root.querySelector<HTMLElement>(
+      '[part~="retry"], [part~="back"], [part~="check"], [part~="button"]:not([disabled]), [part~="message"]',
+    );
+    if (next) {
+      this.focusAfterUpdate = false;
+      next.focus();
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Before the first render, so the page never sees the picker flash on a return page.
+    if (!this.hasUpdated && this.resume && this.orderId && this.view === 'idle' && this.payload === undefined) {
+      this.setView('waiting');
+      this.follow();
+      this.status.checkNow();
+    }
     if (changed.has('methods')) {
       const list = this.methodList;
       if (this.selected === undefined || !list.includes(this.selected)) this.selected = list[0];
@@ -149,11 +239,23 @@ export class CashdeskCheckout extends LocalizedElement {
     });
   }
 
+  /** The order the current payment is for. */
+  private get activeOrderId(): string {
+    return this.attempt?.orderId ?? this.orderId;
+  }
+
+  private newAttempt(method: string, fresh: boolean): Attempt {
+    const orderId = this.orderId;
+    const idempotencyKey = (fresh ? undefined : keyStore.read(orderId, method)) ?? newIdempotencyKey();
+    keyStore.write(orderId, method, idempotencyKey);
+    return { orderId, method, idempotencyKey, ended: false };
+  }
+
   private setView(view: CheckoutState, answer?: StatusAnswer): void {
     this.view = view;
     this.dispatchEvent(
       new CashdeskStatusEvent({
-        orderId: this.orderId,
+        orderId: this.activeOrderId,
         state: view,
         ...(answer ? { status: answer.status, answer } : {}),
       }),
@@ -165,27 +267,54 @@ export class CashdeskCheckout extends LocalizedElement {
   };
 
   private readonly onPay = (): void => {
+    this.focusAfterUpdate = true;
     void this.pay();
   };
 
   private readonly onRetry = (): void => {
+    this.focusAfterUpdate = true;
     void this.retry();
   };
 
   private readonly onTryAgain = (): void => {
+    this.focusAfterUpdate = true;
     this.reset();
   };
 
   private readonly onRefresh = (): void => {
+    this.focusAfterUpdate = true;
     void this.refresh();
+  };
+
+  private readonly onCheckAgain = (): void => {
+    this.status.checkNow();
+  };
+
+  private readonly onOverlayClose = (): void => {
+    this.reset();
+  };
+
+  /**
+   * Back from the gateway's page, the wallet app, or the back-forward cache: never a stuck
+   * spinner or a disabled button. Leave the busy states and ask the backend at once.
+   */
+  private readonly onPageShow = (event: PageTransitionEvent): void => {
+    if (this.view === 'creating' && event.persisted) {
+      this.reset();
+      return;
+    }
+    if (this.view === 'redirecting' || this.view === 'app') {
+      this.setView('waiting');
+      if (!this.status.active) this.follow();
+    }
+    this.status.checkNow();
   };
 
   /** Creates the payment for the chosen method and shows what the gateway asks for. */
   async pay(): Promise<void> {
     // A double click, or Pay during a payment, never creates a second payment.
     if (this.view !== 'idle') return;
-    const method = this.selected ?? this.methodList[0] ?? '';
-    this.attempt = { method, idempotencyKey: newIdempotencyKey(), ended: false };
+    this.attempt = this.newAttempt(this.selected ?? this.methodList[0] ?? '', false);
     await this.create();
   }
 
@@ -193,8 +322,7 @@ export class CashdeskCheckout extends LocalizedElement {
   async refresh(): Promise<void> {
     if (this.view === 'creating' || this.view === 'paid') return;
     this.status.stop();
-    const method = this.attempt?.method ?? this.selected ?? this.methodList[0] ?? '';
-    this.attempt = { method, idempotencyKey: newIdempotencyKey(), ended: false };
+    this.attempt = this.newAttempt(this.attempt?.method ?? this.selected ?? this.methodList[0] ?? '', true);
     await this.create();
   }
 
@@ -203,28 +331,28 @@ export class CashdeskCheckout extends LocalizedElement {
     this.status.stop();
     this.createAbort?.abort();
     this.createAbort = undefined;
+    this.actionAbort?.abort();
+    this.actionAbort = undefined;
+    this.note = undefined;
     this.attempt = undefined;
     this.action = undefined;
     this.failure = undefined;
     this.lastError = undefined;
     this.checkingTrouble = false;
+    this.canceled = false;
     this.setView('idle');
   }
 
   /**
    * After an error: a create that never got an answer is sent again with the same idempotency
-   * key (the backend may have created the payment already); a refused answer starts a new attempt.
+   * key (the backend may have created the payment already). A refused gateway answer would be
+   * refused again, so it offers the methods instead (see renderBody); anything else starts over.
    */
   private async retry(): Promise<void> {
     if (this.view !== 'error') return;
     if (this.attempt && this.lastError?.kind === 'backend' && this.action === undefined) {
       this.attempt.ended = false;
       await this.create();
-      return;
-    }
-    if (this.action !== undefined && this.lastError?.kind === 'backend') {
-      // The action is there; only following it failed. Follow it again.
-      this.follow();
       return;
     }
     await this.refresh();
@@ -237,6 +365,9 @@ export class CashdeskCheckout extends LocalizedElement {
     this.failure = undefined;
     this.lastError = undefined;
     this.checkingTrouble = false;
+    this.note = undefined;
+    this.actionAbort?.abort();
+    this.actionAbort = undefined;
     this.setView('creating');
     this.createAbort?.abort();
     const abort = new AbortController();
@@ -244,7 +375,7 @@ export class CashdeskCheckout extends LocalizedElement {
     try {
       const answer = await this.backend().create(
         {
-          orderId: this.orderId,
+          orderId: attempt.orderId,
           method: attempt.method,
           client: clientInfo(detectEnvironment()),
           idempotencyKey: attempt.idempotencyKey,
@@ -263,11 +394,8 @@ export class CashdeskCheckout extends LocalizedElement {
   }
 
   private async show(answer: CheckoutPayload): Promise<void> {
-    this.attempt ??= {
-      method: this.selected ?? this.methodList[0] ?? '',
-      idempotencyKey: newIdempotencyKey(),
-      ended: false,
-    };
+    // A server-rendered payload comes without a create: its attempt starts here.
+    this.attempt ??= { orderId: this.orderId, method: this.selected ?? '', idempotencyKey: '', ended: false };
     let action: NextAction;
     try {
       action = toAction(answer.gateway, answer.response, {
@@ -279,7 +407,7 @@ export class CashdeskCheckout extends LocalizedElement {
       return;
     }
     this.action = action;
-    const proceed = this.dispatchEvent(new CashdeskActionEvent({ orderId: this.orderId, action }));
+    const proceed = this.dispatchEvent(new CashdeskActionEvent({ orderId: this.activeOrderId, action }));
     if (!proceed) {
       // The merchant performs the action; we keep following the payment.
       this.setView('waiting');
@@ -292,11 +420,8 @@ export class CashdeskCheckout extends LocalizedElement {
         this.follow(action.expiresAt);
         break;
       case 'failed':
-        this.end('failed', {
-          status: 'failed',
-          code: action.code,
-          ...(action.message ? { message: action.message } : {}),
-        });
+        // The gateway's own verdict, not the backend's: the event carries no backend status.
+        this.end('failed', undefined, { code: action.code, ...(action.message ? { message: action.message } : {}) });
         break;
       case 'success':
       case 'pending':
@@ -305,6 +430,19 @@ export class CashdeskCheckout extends LocalizedElement {
         this.follow();
         this.status.checkNow();
         break;
+      case 'redirect':
+      case 'form':
+        this.leave(action);
+        break;
+      case 'deeplink':
+        void this.openApp(action);
+        break;
+      case 'wechat-jsapi':
+        void this.payInWechat(action);
+        break;
+      case 'sdk-token':
+        this.handToApp(action);
+        break;
       default:
         this.setView('unsupported');
         this.follow();
@@ -312,11 +450,142 @@ export class CashdeskCheckout extends LocalizedElement {
     }
   }
 
+  private env(): Environment {
+    return this.environment ?? detectEnvironment();
+  }
+
+  /** A fresh signal for what the action leaves running; the previous one is stopped. */
+  private newActionSignal(): AbortSignal {
+    this.actionAbort?.abort();
+    this.actionAbort = new AbortController();
+    return this.actionAbort.signal;
+  }
+
+  /** Redirects and form posts: the page is left, unless the merchant or the in-app browser says no. */
+  private leave(action: ActionOf<'redirect' | 'form'>): void {
+    const url = action.kind === 'redirect' ? action.url : action.action;
+    const env = this.env();
+    // The status is followed throughout: the shopper may pay elsewhere (the system browser, another tab).
+    this.follow();
+    if (blockedInApp(url, env) && env.inApp !== undefined) {
+      const own = this.dispatchEvent(
+        new CashdeskOpenInBrowserEvent({ orderId: this.activeOrderId, action, inApp: env.inApp }),
+      );
+      this.setView(own ? 'open-in-browser' : 'waiting');
+      return;
+    }
+    if (!this.dispatchEvent(new CashdeskRedirectEvent({ orderId: this.activeOrderId, action, url }))) {
+      this.setView('waiting');
+      return;
+    }
+    this.setView('redirecting');
+    const options = {
+      allowedHosts: this.allowedHosts,
+      top: this.navigateTop,
+      ...(this.allowInsecure === undefined ? {} : { allowInsecure: this.allowInsecure }),
+    };
+    try {
+      if (action.kind === 'redirect') performRedirect(action, options);
+      else performFormPost(action, { ...options, container: this.renderRoot });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** A wallet deep link: open it on a phone; if the page stays in front, the app did not open. */
+  private async openApp(action: ActionOf<'deeplink'>): Promise<void> {
+    this.follow();
+    if (!this.env().mobile) {
+      // A desktop has no wallet app: the link as a QR is the way to pay from a phone.
+      this.setView('app-fallback');
+      return;
+    }
+    this.setView('app');
+    const signal = this.newActionSignal();
+    try {
+      const outcome = await openDeeplink(action, { signal });
+      if (signal.aborted || this.action !== action || outcome !== 'stayed') return;
+      this.setView('app-fallback');
+      this.dispatchEvent(new CashdeskAppLaunchFailedEvent({ orderId: this.activeOrderId, url: action.url }));
+    } catch (error) {
+      if (!signal.aborted) this.fail(error);
+    }
+  }
+
+  /**
+   * WeChat's payment sheet. "ok" only means the sheet closed after paying: the backend still has
+   * to say "paid". "cancel" takes the shopper back to the methods with the order kept.
+   */
+  private async payInWechat(action: ActionOf<'wechat-jsapi'>): Promise<void> {
+    const env = this.env();
+    if (env.inApp !== 'wechat') {
+      this.setView('open-in-wechat');
+      this.follow();
+      return;
+    }
+    this.setView('wechat');
+    const signal = this.newActionSignal();
+    try {
+      const result = await invokeWechatPay(action.params, { signal });
+      if (signal.aborted || this.action !== action) return;
+      if (result.outcome === 'ok') {
+        this.setView('waiting');
+        this.follow();
+        this.status.checkNow();
+      } else if (result.outcome === 'cancel') {
+        this.reset();
+        this.note = this.messages.canceledKept;
+      } else {
+        // WeChat's "fail" is not the backend's: some builds report it while the sheet is still up.
+        // Show the error, and keep asking the backend in case the payment went through.
+        this.fail(new CheckoutError('bridge_failed', result.message ?? 'WeChat Pay reported a failure'), true);
+      }
+    } catch (error) {
+      if (!signal.aborted) this.fail(error);
+    }
+  }
+
+  /** An SDK token for the native app around the webview, posted to its bridge when it has one. */
+  private handToApp(action: ActionOf<'sdk-token'>): void {
+    const orderId = this.activeOrderId;
+    let bridge: ReturnType<typeof postToNative>;
+    try {
+      bridge = postToNative({ type: 'cashdesk:sdk-token', version: 1, orderId, sdk: action.sdk, token: action.token });
+    } catch (error) {
+      // The app's bridge is there but threw: say so, rather than wait for an app that never heard.
+      this.fail(error);
+      return;
+    }
+    this.dispatchEvent(
+      new CashdeskSdkTokenEvent({ orderId, sdk: action.sdk, token: action.token, ...(bridge ? { bridge } : {}) }),
+    );
+    this.follow();
+    if (bridge === undefined) {
+      this.setView('unsupported');
+      return;
+    }
+    this.setView('native');
+    const signal = this.newActionSignal();
+    const unsubscribe = onNativeResult((result) => {
+      if (result.orderId !== orderId || signal.aborted) return;
+      if (result.outcome === 'cancel') {
+        this.reset();
+        this.note = this.messages.canceledKept;
+        return;
+      }
+      // Whatever the app says, the backend decides.
+      this.setView('waiting');
+      this.status.checkNow();
+    });
+    signal.addEventListener('abort', unsubscribe, { once: true });
+  }
+
   private follow(expiresAt?: string): void {
     const deadline = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
     const backend = this.backend();
+    const orderId = this.activeOrderId;
     this.status.follow({
-      check: (signal) => backend.status(this.orderId, { signal }),
+      check: (signal) => backend.status(orderId, { signal }),
       onStatus: (answer) => this.onStatus(answer),
       onError: () => {
         // The payment is not failed because we could not ask: say so, and keep asking.
@@ -344,23 +613,37 @@ export class CashdeskCheckout extends LocalizedElement {
       default:
         if (this.view === 'error') this.setView(this.action?.kind === 'qr' ? 'qr' : 'waiting', answer);
         this.dispatchEvent(
-          new CashdeskStatusEvent({ orderId: this.orderId, state: this.view, status: answer.status, answer }),
+          new CashdeskStatusEvent({ orderId: this.activeOrderId, state: this.view, status: answer.status, answer }),
         );
     }
   }
 
   /** The one way a payment ends: one terminal event per attempt, never two. */
-  private end(view: 'paid' | 'failed' | 'expired', answer?: StatusAnswer): void {
+  private end(
+    view: 'paid' | 'failed' | 'expired',
+    answer?: StatusAnswer,
+    verdict?: { code: string; message?: string },
+  ): void {
     const attempt = this.attempt;
     if (attempt?.ended) return;
-    if (attempt) attempt.ended = true;
-    this.status.stop();
-    this.checkingTrouble = false;
-    const orderId = this.orderId;
-    if (view === 'failed') {
-      const code = answer?.code ?? answer?.status ?? 'failed';
-      this.failure = { code, ...(answer?.message ? { message: answer.message } : {}) };
+    if (attempt) {
+      attempt.ended = true;
+      // The attempt is over: the next Pay is a new payment with a new key.
+      keyStore.write(attempt.orderId, attempt.method, undefined);
     }
+    this.status.stop();
+    this.actionAbort?.abort();
+    this.actionAbort = undefined;
+    this.checkingTrouble = false;
+    const orderId = this.activeOrderId;
+    if (view === 'failed') {
+      const message = verdict?.message ?? answer?.message;
+      this.failure = {
+        code: verdict?.code ?? answer?.code ?? answer?.status ?? 'failed',
+        ...(message ? { message } : {}),
+      };
+    }
+    this.canceled = answer?.status === 'canceled';
     this.setView(view, answer);
     if (view === 'paid') {
       const reference = this.action?.reference;
@@ -379,15 +662,17 @@ export class CashdeskCheckout extends LocalizedElement {
     }
   }
 
-  private fail(error: unknown): void {
+  private fail(error: unknown, keepFollowing = false): void {
     const checkoutError = isCheckoutError(error)
       ? error
       : new CheckoutError('unsupported_response', 'the payment could not be prepared', { cause: error });
     this.lastError = checkoutError;
-    this.status.stop();
+    if (!keepFollowing) this.status.stop();
+    this.actionAbort?.abort();
+    this.actionAbort = undefined;
     this.setView('error');
     this.dispatchEvent(
-      new CashdeskErrorEvent({ orderId: this.orderId, error: checkoutError, code: checkoutError.code }),
+      new CashdeskErrorEvent({ orderId: this.activeOrderId, error: checkoutError, code: checkoutError.code }),
     );
   }
 
@@ -401,6 +686,7 @@ export class CashdeskCheckout extends LocalizedElement {
       case 'paid':
         return m.paid;
       case 'failed':
+        if (this.canceled) return m.canceled;
         return this.failure?.message ? m.failedWith(this.failure.message) : m.failed;
       case 'expired':
         return m.expired;
@@ -408,8 +694,22 @@ export class CashdeskCheckout extends LocalizedElement {
         return m.error;
       case 'unsupported':
         return m.notSupportedHere;
+      case 'redirecting':
+        return m.redirecting;
+      case 'app':
+        return m.openingApp;
+      case 'app-fallback':
+        return m.appNotOpened;
+      case 'wechat':
+        return m.wechatPaying;
+      case 'open-in-wechat':
+        return m.openInWechat;
+      case 'open-in-browser':
+        return m.openInBrowserTitle;
+      case 'native':
+        return m.handedToApp;
       default:
-        return '';
+        return this.note ?? '';
     }
   }
 
@@ -443,6 +743,19 @@ export class CashdeskCheckout extends LocalizedElement {
     `;
   }
 
+  /** A code to scan that is not the gateway's own QR: a deep link for another phone, this page for WeChat. */
+  private renderQr(content: string, label: string) {
+    return html`<cashdesk-qr part="qr" .content=${content} .label=${label} .mobile=${false} lang=${this.locale}></cashdesk-qr>`;
+  }
+
+  /** While the payment happens elsewhere: "I have paid" asks the backend now; or pick another method. */
+  private renderAway(m: Messages, checkAgain: boolean) {
+    return html`<div class="actions">
+      ${checkAgain ? html`<button part="check" type="button" @click=${this.onCheckAgain}>${m.checkAgain}</button>` : nothing}
+      <button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>
+    </div>`;
+  }
+
   private renderBody(m: Messages) {
     const action = this.action;
     switch (this.view) {
@@ -459,7 +772,8 @@ export class CashdeskCheckout extends LocalizedElement {
           .label=${method ? m.scanWith(methodName(m, method)) : m.scanGeneric}
           lang=${this.locale}
           @cashdesk-qr-refresh=${this.onRefresh}
-        ></cashdesk-qr>`;
+        ></cashdesk-qr>
+        ${this.checkingTrouble ? this.renderAway(m, true) : nothing}`;
       }
       case 'paid':
         return nothing;
@@ -468,8 +782,33 @@ export class CashdeskCheckout extends LocalizedElement {
       case 'expired':
         return html`<button part="retry" type="button" @click=${this.onRefresh}>${m.refresh}</button>`;
       case 'error':
+        // A refused gateway answer would be refused again: offer the methods, not the same request.
         return html`<p class="notice">${m.orderKept}</p>
-          <button part="retry" type="button" @click=${this.onRetry}>${m.retry}</button>`;
+          ${
+            this.lastError?.kind === 'response'
+              ? html`<button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>`
+              : html`<button part="retry" type="button" @click=${this.onRetry}>${m.retry}</button>`
+          }`;
+      case 'unsupported':
+        return this.renderAway(m, false);
+      case 'waiting':
+      case 'app':
+      case 'native':
+        return this.renderAway(m, true);
+      case 'app-fallback':
+        return html`${this.renderQr(action?.kind === 'deeplink' ? action.url : '', m.appNotOpened)}
+          ${this.renderAway(m, false)}`;
+      case 'open-in-wechat':
+        return html`${this.renderQr(location.href, m.openInWechat)} ${this.renderAway(m, false)}`;
+      case 'open-in-browser':
+        return html`<cashdesk-open-in-browser
+            open
+            .url=${location.href}
+            .os=${this.env().os}
+            lang=${this.locale}
+            @cashdesk-close=${this.onOverlayClose}
+          ></cashdesk-open-in-browser>
+          ${this.renderAway(m, false)}`;
       default:
         return nothing;
     }
@@ -479,7 +818,7 @@ export class CashdeskCheckout extends LocalizedElement {
     const m = this.messages;
     const amount = formatMinor(this.amount, this.currency, this.locale);
     const text = this.announcement(m);
-    const waiting = this.view === 'creating' || this.view === 'waiting' || this.view === 'qr';
+    const waiting = ['creating', 'waiting', 'qr', 'redirecting', 'app', 'wechat', 'native'].includes(this.view);
     return html`<div part="base" class="base" data-state=${this.view}>
       ${
         amount
@@ -493,7 +832,7 @@ export class CashdeskCheckout extends LocalizedElement {
       ${this.renderBody(m)}
       ${
         text && this.view !== 'creating'
-          ? html`<p part="message" class="message ${this.view}">
+          ? html`<p part="message" class="message ${this.view}" tabindex="-1">
             ${waiting ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<span>${text}</span>
           </p>`
           : nothing
