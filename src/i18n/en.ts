@@ -53,7 +53,7 @@ export const en: Messages = {
   appNotOpened: 'The app did not open. Scan this code with the phone that has the app, or install it and try again.',
   openInWechat: 'This payment works inside WeChat. Scan this code with WeChat to open this page there.',
   wechatPaying: 'Complete the payment in WeChat…',
-  wechatCanceled: 'The payment was canceled. Your order is kept; choose a method to try again.',
+  canceledKept: 'The payment was canceled. Your order is kept; choose a method to try again.',
   wechatUnavailable: 'WeChat Pay could not start. Try again, or choose another method.',
   handedToApp: 'Complete the payment in the app…',
   backToMethods: 'Choose another method',

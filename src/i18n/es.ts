@@ -54,7 +54,7 @@ export const es: Messages = {
     'La aplicación no se abrió. Escanea este código con el teléfono que la tiene, o instálala e inténtalo de nuevo.',
   openInWechat: 'Este pago se hace dentro de WeChat. Escanea este código con WeChat para abrir esta página allí.',
   wechatPaying: 'Completa el pago en WeChat…',
-  wechatCanceled: 'Se canceló el pago. Tu pedido se conserva; elige un método para intentarlo de nuevo.',
+  canceledKept: 'Se canceló el pago. Tu pedido se conserva; elige un método para intentarlo de nuevo.',
   wechatUnavailable: 'WeChat Pay no pudo iniciarse. Inténtalo de nuevo o elige otro método.',
   handedToApp: 'Completa el pago en la aplicación…',
   backToMethods: 'Elegir otro método',

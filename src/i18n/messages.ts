@@ -53,7 +53,7 @@ export interface Messages {
   appNotOpened: string;
   openInWechat: string;
   wechatPaying: string;
-  wechatCanceled: string;
+  canceledKept: string;
   wechatUnavailable: string;
   handedToApp: string;
   backToMethods: string;
