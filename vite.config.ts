@@ -1,11 +1,11 @@
 // `npm start`: the demo pages, served from source with hot reload.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
-import { fakeBackend } from './demo/fake-backend.js';
+import { sandbox } from './demo/sandbox/index.js';
 
 export default defineConfig({
   root: 'demo',
-  plugins: [fakeBackend()],
+  plugins: [sandbox()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/demo'),
     emptyOutDir: true,
@@ -13,6 +13,7 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, 'demo/index.html'),
         playground: resolve(import.meta.dirname, 'demo/playground.html'),
+        return: resolve(import.meta.dirname, 'demo/return.html'),
       },
     },
   },

@@ -1,0 +1,106 @@
+/**
+ * The sandbox merchant backend: the create and status endpoints cashdesk talks to (DESIGN.md,
+ * "Merchant backend"), a notify endpoint per gateway that verifies the gateway's signature before
+ * anything is marked paid, and a return page. Copy this shape into your own backend.
+ */
+import type { ServerResponse } from 'node:http';
+import { originOf, query, type Request, type Router, readJson, redirect, sendJson } from './http.js';
+import type { Store } from './store.js';
+import type { Client, GatewayModule, SandboxContext } from './types.js';
+
+const CLIENT_TYPES = ['pc', 'mobile', 'wechat', 'alipay', 'qq'];
+
+function readClient(value: unknown): Client | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const client = value as Record<string, unknown>;
+  if (!CLIENT_TYPES.includes(String(client.type))) return undefined;
+  return {
+    type: client.type as Client['type'],
+    os: typeof client.os === 'string' ? client.os : 'other',
+    inApp: typeof client.inApp === 'string' ? client.inApp : null,
+  };
+}
+
+export function merchantBackend(router: Router, store: Store, gateways: Map<string, GatewayModule>): void {
+  const context = (req: Request): SandboxContext => ({ store, origin: originOf(req) });
+
+  // Create: one payment per idempotency key. A retry with the same key gets the same answer;
+  // the same key reused for something else is refused.
+  router.on('POST', '/api/pay', async (req, res) => {
+    const body = await readJson(req);
+    const key = req.headers['idempotency-key'];
+    const order = store.get(String(body.orderId ?? ''));
+    const client = readClient(body.client);
+    if (typeof key !== 'string' || key === '' || key !== body.idempotencyKey) {
+      return sendJson(res, 400, { error: 'the Idempotency-Key header and body must match' });
+    }
+    if (!order) return sendJson(res, 404, { error: 'no such order' });
+    if (!client) return sendJson(res, 400, { error: 'client.type must be one of pc, mobile, wechat, alipay, qq' });
+    order.creates += 1;
+    const method = String(body.method ?? '');
+    const known = order.attempts.get(key);
+    if (known) {
+      if (known.method !== method)
+        return sendJson(res, 409, { error: 'this idempotency key was used for another method' });
+      order.log.push(`create retried with the same key: same payment ${known.reference}`);
+      return sendJson(res, 200, known.answer);
+    }
+    if (order.status === 'paid') return sendJson(res, 409, { error: 'the order is already paid' });
+    const gateway = gateways.get(order.gateway);
+    if (!gateway) return sendJson(res, 500, { error: `no gateway ${order.gateway}` });
+    try {
+      const result = await gateway.create(
+        {
+          order,
+          method,
+          client,
+          returnUrl:
+            typeof body.returnUrl === 'string'
+              ? body.returnUrl
+              : `${originOf(req)}/api/return?orderId=${order.orderId}`,
+          userAgent: String(req.headers['user-agent'] ?? ''),
+          idempotencyKey: key,
+        },
+        context(req),
+      );
+      const answer = { gateway: gateway.id, response: result.response };
+      order.attempts.set(key, { method, answer, reference: result.reference });
+      order.status = order.status === 'expired' || order.status === 'failed' ? 'pending' : order.status;
+      order.log.push(`created ${gateway.id} payment ${result.reference} (${method}, ${client.type})`);
+      return sendJson(res, 200, answer);
+    } catch (error) {
+      order.log.push(`create failed: ${String(error)}`);
+      return sendJson(res, 502, { error: 'the gateway could not be reached' });
+    }
+  });
+
+  router.on('GET', '/api/status', (req, res) => {
+    const order = store.get(query(req).get('orderId') ?? '');
+    if (!order) return sendJson(res, 404, { error: 'no such order' });
+    return sendJson(res, 200, {
+      status: order.status,
+      ...(order.code ? { code: order.code } : {}),
+      ...(order.message ? { message: order.message } : {}),
+    });
+  });
+
+  // The gateway's asynchronous notify. Nothing changes unless its signature checks out.
+  const notify = async (req: Request, res: ServerResponse, params: Record<string, string>) => {
+    const gateway = gateways.get(params.gateway ?? '');
+    if (!gateway) return sendJson(res, 404, { error: 'no such gateway' });
+    const result = await gateway.verifyNotify(req, res, context(req));
+    if (!result) return;
+    const order = store.get(result.orderId);
+    if (!order) return;
+    store.settle(order, result.status, result.code, result.message);
+  };
+  // Some gateways notify with a POST (Ping++, UseePay, Alipay+), epay with a GET.
+  router.on('POST', '/api/notify/:gateway', notify);
+  router.on('GET', '/api/notify/:gateway', notify);
+
+  // Where the gateway sends the shopper back: the demo's return page mounts the checkout with
+  // `resume` and asks the status endpoint.
+  router.on('GET', '/api/return', (req, res) => {
+    redirect(res, `/return.html?orderId=${encodeURIComponent(query(req).get('orderId') ?? '')}`);
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The sandbox's HTTP plumbing on Node's own `http` types: a small router, body readers and
+ * responders. Kept tiny on purpose: a merchant reading the sandbox should see the payment logic,
+ * not a framework.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Request = IncomingMessage & { url: string; method: string };
+export type Handler = (req: Request, res: ServerResponse, params: Record<string, string>) => Promise<void> | void;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+export class Router {
+  private readonly routes: Route[] = [];
+
+  /** `path` may hold `:name` segments, e.g. `/gw/epay/pay/submit/:tradeNo`. */
+  on(method: string, path: string, handler: Handler): this {
+    const keys: string[] = [];
+    const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\?:([a-zA-Z]+)/g, (_m, key: string) => {
+      keys.push(key);
+      return '([^/]+)';
+    });
+    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), keys, handler });
+    return this;
+  }
+
+  /** Handles the request if a route matches; resolves to whether one did. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://sandbox.local');
+    for (const route of this.routes) {
+      if (route.method !== req.method) continue;
+      const match = route.pattern.exec(url.pathname);
+      if (!match) continue;
+      const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? '')]));
+      await route.handler(req as Request, res, params);
+      return true;
+    }
+    return false;
+  }
+}
+
+export async function readText(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  let text = '';
+  for await (const chunk of req) {
+    text += chunk;
+    if (text.length > limit) throw new Error('request body too large');
+  }
+  return text;
+}
+
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  try {
+    const value: unknown = JSON.parse(await readText(req));
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/** `application/x-www-form-urlencoded` bodies (epay, UseePay, form posts), as a plain object. */
+export async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
+  return Object.fromEntries(new URLSearchParams(await readText(req)));
+}
+
+export function query(req: IncomingMessage): URLSearchParams {
+  return new URL(req.url ?? '/', 'http://sandbox.local').searchParams;
+}
+
+/** The sandbox's own origin as the browser sees it (`http://127.0.0.1:5173`). */
+export function originOf(req: IncomingMessage): string {
+  return `http://${req.headers.host ?? '127.0.0.1'}`;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
+}
+
+export function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { location, 'cache-control': 'no-store' });
+  res.end();
+}
+
+/** Escapes text for the sandbox's own server-rendered pages (the simulators' cashier pages). */
+export function escapeHtml(text: unknown): string {
+  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,71 @@
+/**
+ * The signing algorithms the gateways document, implemented for real with node:crypto.
+ *
+ * - epay and UseePay: MD5 over the sorted, non-empty parameters (`k=v&k=v`, `sign` and
+ *   `sign_type`/`signType` left out) with the merchant key appended.
+ * - Ping++ webhooks and the Alipay+ wallet: RSA-SHA256 with a key pair. The real ones are issued by
+ *   the gateway; the sandbox makes its own pair at start-up, a documented stand-in.
+ */
+import {
+  createHash,
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  type KeyObject,
+  timingSafeEqual,
+} from 'node:crypto';
+
+export function md5(text: string): string {
+  return createHash('md5').update(text, 'utf8').digest('hex');
+}
+
+/** `a=1&b=2` of the non-empty parameters in ASCII key order, without the signature fields. */
+export function canonicalQuery(
+  params: Record<string, unknown>,
+  skip: readonly string[] = ['sign', 'sign_type'],
+): string {
+  return Object.keys(params)
+    .filter((key) => !skip.includes(key))
+    .filter((key) => params[key] !== undefined && params[key] !== null && params[key] !== '')
+    .sort()
+    .map((key) => `${key}=${String(params[key])}`)
+    .join('&');
+}
+
+/** epay: `md5(canonical + key)`, lower-case hex. */
+export function epaySign(params: Record<string, unknown>, key: string): string {
+  return md5(canonicalQuery(params, ['sign', 'sign_type']) + key);
+}
+
+/** UseePay MD5: `md5(canonical + "&pkey=" + key)`, lower-case hex (nswbmw/useepay-node). */
+export function useepaySign(params: Record<string, unknown>, key: string): string {
+  return md5(`${canonicalQuery(params, ['sign', 'signType'])}&pkey=${key}`);
+}
+
+/** Compares two signatures in constant time. */
+export function sameSignature(a: string | undefined, b: string): boolean {
+  if (typeof a !== 'string' || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+export interface KeyPair {
+  publicKey: KeyObject;
+  privateKey: KeyObject;
+}
+
+export function newKeyPair(): KeyPair {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 });
+}
+
+export function rsaSign(text: string, privateKey: KeyObject): string {
+  return createSign('RSA-SHA256').update(text, 'utf8').sign(privateKey, 'base64');
+}
+
+export function rsaVerify(text: string, signature: string | undefined, publicKey: KeyObject): boolean {
+  if (typeof signature !== 'string' || signature === '') return false;
+  try {
+    return createVerify('RSA-SHA256').update(text, 'utf8').verify(publicKey, signature, 'base64');
+  } catch {
+    return false;
+  }
+}
