@@ -6,12 +6,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
 import { merchantBackend } from './backend.js';
+import { alipayplus } from './gateways/alipayplus.js';
+import { careyshop } from './gateways/careyshop.js';
 import { epay } from './gateways/epay.js';
+import { pingpp } from './gateways/pingpp.js';
+import { useepay } from './gateways/useepay.js';
 import { query, Router, readJson, sendJson } from './http.js';
 import { Store } from './store.js';
 import type { GatewayModule } from './types.js';
 
-export const GATEWAY_MODULES: readonly GatewayModule[] = [epay];
+export const GATEWAY_MODULES: readonly GatewayModule[] = [pingpp, epay, careyshop, alipayplus, useepay];
 
 export function createSandbox(modules: readonly GatewayModule[] = GATEWAY_MODULES) {
   const store = new Store();
