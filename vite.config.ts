@@ -7,7 +7,8 @@ export default defineConfig({
   root: 'demo',
   plugins: [sandbox()],
   build: {
-    outDir: resolve(import.meta.dirname, 'dist/demo'),
+    // DEMO_OUT_DIR lets parallel end-to-end runs build and serve without sharing a folder.
+    outDir: process.env.DEMO_OUT_DIR ?? resolve(import.meta.dirname, 'dist/demo'),
     emptyOutDir: true,
     rolldownOptions: {
       input: {
