@@ -4,6 +4,7 @@ import type { PollSchedule } from '../../../src/core/poller.js';
 import type { CashdeskCheckout } from '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import { registerBuiltinGateways } from '../../../src/gateways/builtin.js';
+import { LOCALES } from '../../../src/i18n/messages.js';
 import { navigation } from '../../../src/perform/navigation.js';
 import { ALIPAY_PAGE_PAY_FORM, ORDER_APP_ALIPAY_TOKEN } from '../gateways/fixtures/careyshop.js';
 import {
@@ -420,4 +421,71 @@ describe('<cashdesk-checkout> leaving the page', () => {
     expect(backend.creates.length).to.equal(0);
     expect(events).to.have.length(1);
   });
+
+  for (const lang of LOCALES) {
+    it(`every page-leaving state is accessible in ${lang}`, async function () {
+      this.timeout(15_000);
+      const answers: Record<string, unknown> = {
+        redirect: { gateway: 'epay', response: { code: 1, payurl: 'https://pay.example/x' } },
+        deeplink: { gateway: 'epay', response: { code: 1, urlscheme: 'weixin://dl/business/?t=abc' } },
+        alipay: { gateway: 'epay', response: { code: 1, payurl: 'https://openapi.alipay.com/gateway.do?x=1' } },
+        token: { gateway: 'careyshop', response: { status: 200, message: 'success', data: ORDER_APP_ALIPAY_TOKEN } },
+        jsapi: {
+          gateway: 'pingpp',
+          response: {
+            object: 'charge',
+            channel: 'wx_pub',
+            order_no: 'B-2002',
+            amount: 5000,
+            paid: false,
+            credential: { object: 'credential', wx_pub: jsapiParams },
+          },
+        },
+      };
+      // A WeChat sheet that stays up, and an app that has the token: both states hold still for axe.
+      (window as { WeixinJSBridge?: unknown }).WeixinJSBridge = { invoke() {} };
+      (window as { ReactNativeWebView?: unknown }).ReactNativeWebView = { postMessage() {} };
+      let answer = 'redirect';
+      backend = fakeBackend({ create: () => json(answers[answer]), status: () => json({ status: 'pending' }) });
+      interceptNavigation();
+      const cases: [string, Environment, string][] = [
+        ['redirect', desktop, 'redirecting'],
+        ['deeplink', desktop, 'app-fallback'],
+        ['alipay', wechat, 'open-in-browser'],
+        ['jsapi', wechat, 'wechat'],
+        ['jsapi', desktop, 'open-in-wechat'],
+        ['token', { mobile: true, os: 'android', inApp: 'webview', nativeBridge: 'react-native' }, 'native'],
+      ];
+      for (const [which, environment, state] of cases) {
+        answer = which;
+        const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
+          endpoint="/api/pay"
+          status-endpoint="/api/status"
+          order-id="B-2002"
+          amount="5000"
+          currency="CNY"
+          methods="alipay wxpay"
+          lang=${lang}
+          .environment=${environment}
+          .pollSchedule=${fast}
+        ></cashdesk-checkout>`);
+        await pay(el);
+        await until(() => stateOf(el) === state, 3000, state);
+        await el.updateComplete;
+        await expect(el, `${state} in ${lang}`).to.be.accessible();
+        el.remove();
+      }
+      // After coming back from the gateway: the waiting state with its two buttons.
+      answer = 'redirect';
+      const el = await mount(desktop);
+      el.setAttribute('lang', lang);
+      await pay(el);
+      await until(() => stateOf(el) === 'redirecting');
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+      await until(() => stateOf(el) === 'waiting');
+      await el.updateComplete;
+      await expect(el, `waiting in ${lang}`).to.be.accessible();
+      el.remove();
+    });
+  }
 });
