@@ -6,12 +6,43 @@ import { LitElement } from 'lit';
 import { messagesFor, resolveLocale } from './localize.js';
 import type { Locale, Messages } from './messages.js';
 
+/** Every connected element, re-rendered when the document's language changes (a language switcher). */
+const connected = new Set<LitElement>();
+let documentLang: MutationObserver | undefined;
+
+function watchDocumentLang(element: LitElement): void {
+  connected.add(element);
+  if (documentLang || typeof MutationObserver === 'undefined') return;
+  documentLang = new MutationObserver(() => {
+    for (const each of connected) each.requestUpdate();
+  });
+  documentLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+}
+
+function unwatchDocumentLang(element: LitElement): void {
+  connected.delete(element);
+  if (connected.size === 0) {
+    documentLang?.disconnect();
+    documentLang = undefined;
+  }
+}
+
 export class LocalizedElement extends LitElement {
   static override get observedAttributes(): string[] {
     // `lang` stays the native property (a Lit property would shadow it, and would reach the
     // attribute only after render), so its attribute is observed here to re-render in time.
     // biome-ignore lint/complexity/noThisInStatic: `super` keeps the subclass as the receiver, so Lit lists the subclass's attributes.
     return [...super.observedAttributes, 'lang'];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    watchDocumentLang(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    unwatchDocumentLang(this);
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

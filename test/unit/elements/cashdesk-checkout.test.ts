@@ -99,6 +99,24 @@ describe('<cashdesk-checkout>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('follows a change of the document language, as a page language switcher makes', async () => {
+    backend = fakeBackend({});
+    const before = document.documentElement.getAttribute('lang');
+    const el = await fixture<CashdeskCheckout>(
+      html`<cashdesk-checkout amount="9900" currency="CNY" methods="alipay wxpay"></cashdesk-checkout>`,
+    );
+    try {
+      document.documentElement.setAttribute('lang', 'zh-CN');
+      await until(() => part(el, 'button')?.textContent?.trim() === '支付 ¥99.00', 1000, 'Chinese');
+      document.documentElement.setAttribute('lang', 'es');
+      await until(() => part(el, 'button')?.textContent?.trim().startsWith('Pagar') === true, 1000, 'Spanish');
+      expect(part(el, 'button')?.textContent?.trim()).to.match(/^Pagar 99,00\sCNY$/);
+    } finally {
+      if (before === null) document.documentElement.removeAttribute('lang');
+      else document.documentElement.setAttribute('lang', before);
+    }
+  });
+
   it('formats the amount from minor units for the currency and locale', async () => {
     backend = fakeBackend({});
     const el = await fixture<CashdeskCheckout>(
