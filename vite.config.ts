@@ -1,11 +1,13 @@
 // `npm start`: the demo pages, served from source with hot reload.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { strictCsp } from './demo/csp.js';
 import { sandbox } from './demo/sandbox/index.js';
 
 export default defineConfig({
   root: 'demo',
-  plugins: [sandbox()],
+  // The dev server keeps Vite's inline HMR client; the production preview is served under the strict CSP.
+  plugins: [strictCsp(), sandbox()],
   build: {
     // DEMO_OUT_DIR lets parallel end-to-end runs build and serve without sharing a folder.
     outDir: process.env.DEMO_OUT_DIR ?? resolve(import.meta.dirname, 'dist/demo'),
