@@ -53,6 +53,25 @@ export function createSandbox(modules: readonly GatewayModule[] = GATEWAY_MODULE
     return sendJson(res, 200, { ...rest, attempts: [...attempts.values()].map((a) => a.reference) });
   });
 
+  // The gallery's simulated WeChat sheet and app SDK report here; the gateway module settles the
+  // payment as the real wallet would (a signed notify to the merchant backend).
+  router.on('POST', '/api/sandbox/wechat-confirm', async (req, res) => {
+    const body = await readJson(req);
+    const gateway = gateways.get(String(body.gateway ?? ''));
+    const outcome = body.outcome === 'ok' || body.outcome === 'cancel' ? body.outcome : 'fail';
+    const params = (body.params ?? {}) as Record<string, string>;
+    if (!gateway?.confirmWechat) return sendJson(res, 404, { error: 'this gateway has no WeChat JSAPI payments' });
+    await gateway.confirmWechat(params, outcome, { store, origin: originOf(req) });
+    return sendJson(res, 200, { outcome });
+  });
+  router.on('POST', '/api/sandbox/app-confirm', async (req, res) => {
+    const body = await readJson(req);
+    const gateway = gateways.get(String(body.gateway ?? ''));
+    if (!gateway?.confirmApp) return sendJson(res, 404, { error: 'this gateway has no app payments' });
+    await gateway.confirmApp(body.token, String(body.outcome ?? 'fail'), { store, origin: originOf(req) });
+    return sendJson(res, 200, { outcome: body.outcome });
+  });
+
   for (const module of modules) module.routes(router, store);
 
   const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {

@@ -68,4 +68,11 @@ export interface GatewayModule {
    * gateway itself on `res` in the gateway's documented way ("success", "OK", …).
    */
   verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined>;
+  /**
+   * The shopper answered WeChat's payment sheet (the gallery's simulated WeixinJSBridge): settle the
+   * payment those JSAPI parameters belong to, as WeChat would, by sending the notify.
+   */
+  confirmWechat?(params: Record<string, string>, outcome: 'ok' | 'cancel' | 'fail', ctx: SandboxContext): Promise<void>;
+  /** The app's SDK finished with this token (the gallery's simulated native bridge). */
+  confirmApp?(token: unknown, outcome: string, ctx: SandboxContext): Promise<void>;
 }
