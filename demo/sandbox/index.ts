@@ -11,7 +11,7 @@ import { careyshop } from './gateways/careyshop.js';
 import { epay } from './gateways/epay.js';
 import { pingpp } from './gateways/pingpp.js';
 import { useepay } from './gateways/useepay.js';
-import { query, Router, readJson, sendJson } from './http.js';
+import { originOf, query, Router, readJson, sendJson } from './http.js';
 import { Store } from './store.js';
 import type { GatewayModule } from './types.js';
 
