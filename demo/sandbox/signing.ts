@@ -1,8 +1,8 @@
 /**
  * The signing algorithms the gateways document, implemented for real with node:crypto.
  *
- * - epay and UseePay: MD5 over the sorted, non-empty parameters (`k=v&k=v`, `sign` and
- *   `sign_type`/`signType` left out) with the merchant key appended.
+ * - epay and UseePay: MD5 over the sorted, non-empty parameters (`k=v&k=v`) with the merchant key
+ *   appended; epay leaves out `sign` and `sign_type`, UseePay only `sign`.
  * - Ping++ webhooks and the Alipay+ wallet: RSA-SHA256 with a key pair. The real ones are issued by
  *   the gateway; the sandbox makes its own pair at start-up, a documented stand-in.
  */
@@ -37,9 +37,12 @@ export function epaySign(params: Record<string, unknown>, key: string): string {
   return md5(canonicalQuery(params, ['sign', 'sign_type']) + key);
 }
 
-/** UseePay MD5: `md5(canonical + "&pkey=" + key)`, lower-case hex (nswbmw/useepay-node). */
+/**
+ * UseePay MD5: `md5(canonical + "&pkey=" + key)`, lower-case hex, where only `sign` is left out:
+ * `signType` is signed too (nswbmw/useepay-node `_genMD5Sign`, useepay-java `SecurityUtils.buildParam`).
+ */
 export function useepaySign(params: Record<string, unknown>, key: string): string {
-  return md5(`${canonicalQuery(params, ['sign', 'signType'])}&pkey=${key}`);
+  return md5(`${canonicalQuery(params, ['sign'])}&pkey=${key}`);
 }
 
 /** Compares two signatures in constant time. */
