@@ -48,6 +48,13 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
     if (order.status === 'paid') return sendJson(res, 409, { error: 'the order is already paid' });
     const gateway = gateways.get(order.gateway);
     if (!gateway) return sendJson(res, 500, { error: `no gateway ${order.gateway}` });
+    // A new attempt after a failed or expired one is a new chance to pay; set before the gateway
+    // answers, so a gateway that settles at once (cash on delivery, a synchronous F) is kept.
+    if (order.status === 'expired' || order.status === 'failed' || order.status === 'canceled') {
+      order.status = 'pending';
+      delete order.code;
+      delete order.message;
+    }
     try {
       const result = await gateway.create(
         {
@@ -65,7 +72,6 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       );
       const answer = { gateway: gateway.id, response: result.response };
       order.attempts.set(key, { method, answer, reference: result.reference });
-      order.status = order.status === 'expired' || order.status === 'failed' ? 'pending' : order.status;
       order.log.push(`created ${gateway.id} payment ${result.reference} (${method}, ${client.type})`);
       return sendJson(res, 200, answer);
     } catch (error) {
