@@ -45,12 +45,16 @@ export class Router {
 }
 
 export async function readText(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
-  let text = '';
+  // Bytes first, decoded once: a multi-byte character split across chunks stays whole.
+  const chunks: Buffer[] = [];
+  let size = 0;
   for await (const chunk of req) {
-    text += chunk;
-    if (text.length > limit) throw new Error('request body too large');
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > limit) throw new Error('request body too large');
+    chunks.push(buffer);
   }
-  return text;
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

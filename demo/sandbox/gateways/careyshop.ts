@@ -29,9 +29,11 @@
  * `trade_status=TRADE_SUCCESS` or `TRADE_CLOSED`, RSA2 `sign` + `sign_type=RSA2` with the sandbox
  * "Alipay" key) to `/api/notify/careyshop`, answered `success`.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { encodeQr } from '../../../src/core/qr-matrix.js';
+import { bridges } from '../bridges.js';
 import {
   escapeHtml,
   originOf,
@@ -754,6 +756,8 @@ const SCENARIOS = [
 ] as const;
 
 export const careyshop: GatewayModule = {
+  confirmWechat: (params, outcome, ctx) => bridges.careyshopWechat(params, outcome, ctx),
+  confirmApp: (token, outcome, ctx) => bridges.scan('careyshop', token, outcome, ctx),
   id: 'careyshop',
   label: 'CareyShop (user.payment.pay)',
   methods: ['alipay', 'wxpay', 'cod', 'balance'],
