@@ -25,7 +25,7 @@ test('a back-forward cache round trip leaves the checkout usable and re-checks t
       }),
     }),
   );
-  await page.goto('/');
+  await page.goto('/?gateway=epay&scenario=qrcode&env=desktop&autostart=1');
   await page.evaluate(() => {
     window.addEventListener('pageshow', (event) => {
       (window as unknown as { restored?: boolean }).restored = event.persisted;

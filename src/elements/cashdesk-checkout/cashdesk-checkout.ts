@@ -377,7 +377,7 @@ export class CashdeskCheckout extends LocalizedElement {
         {
           orderId: attempt.orderId,
           method: attempt.method,
-          client: clientInfo(detectEnvironment()),
+          client: clientInfo(this.env()),
           idempotencyKey: attempt.idempotencyKey,
           ...(this.returnUrl ? { returnUrl: this.returnUrl } : {}),
         },
