@@ -37,10 +37,11 @@ export default defineConfig({
     minify: iife,
     reportCompressedSize: false,
     lib: {
-      entry: 'src/index.ts',
+      // The ES build has a second entry, `core.js`: the pure core without elements or registration.
+      entry: iife ? { cashdesk: 'src/index.ts' } : { cashdesk: 'src/index.ts', core: 'src/core.ts' },
       name: 'Cashdesk',
       formats: [iife ? 'iife' : 'es'],
-      fileName: () => (iife ? 'cashdesk.iife.js' : 'cashdesk.js'),
+      fileName: (_format, entryName) => (iife ? 'cashdesk.iife.js' : `${entryName}.js`),
     },
     rolldownOptions: {
       external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^qrcode($|\/)/, /^zod($|\/)/],

@@ -15,6 +15,8 @@ const KB = 1024;
 export const BUDGETS = {
   'dist/cashdesk.iife.js': 46 * KB,
   adapter: 3 * KB,
+  /** A page that imports only `toAction` and one adapter from the ES build's core entry. */
+  'core + one adapter': 12 * KB,
 };
 const ADAPTERS = ['pingpp', 'epay', 'careyshop', 'alipayplus', 'useepay'];
 
@@ -61,6 +63,25 @@ for (const id of ADAPTERS) {
   });
   record(`adapter ${id}`, sizes(Buffer.from(result.outputFiles[0].contents)), BUDGETS.adapter);
 }
+
+// Tree-shaking from the ES build: only toAction, the registry and epay's adapter should remain
+// (zod/mini included, since a bundler pulls it in from the package's dependencies).
+const page = await build({
+  stdin: {
+    contents: `import { toAction, registerGateway, epay } from './dist/core.js'; registerGateway('epay', epay); globalThis.action = toAction('epay', { code: 1, qrcode: 'weixin://x' });`,
+    resolveDir: '.',
+  },
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  write: false,
+  logLevel: 'silent',
+});
+record(
+  'core + one adapter (ES build, tree-shaken)',
+  sizes(Buffer.from(page.outputFiles[0].contents)),
+  BUDGETS['core + one adapter'],
+);
 
 console.table(rows);
 if (process.argv.includes('--check')) {
