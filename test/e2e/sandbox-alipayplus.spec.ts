@@ -5,10 +5,10 @@
  * and a notify without the wallet's signature changes nothing.
  */
 import { createSign, createVerify, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { type APIRequestContext, type APIResponse, expect, type Page, test } from '@playwright/test';
+import { type Answer, type ClientType, createPayment, openMerchant, orderStatus, sandbox } from './merchant-page.js';
 
-const bundle = readFileSync(new URL('../../dist/cashdesk.iife.js', import.meta.url), 'utf8');
+const { newOrder } = sandbox('alipayplus');
 const PAY_PATH = '/gw/alipayplus/v1/payments/pay';
 /** The sandbox merchant's Client-Id: a forged notify names it to get past the client check. */
 const MERCHANT_CLIENT_ID = 'SANDBOX_5Y0A1P0000000001';
@@ -42,16 +42,6 @@ interface Action {
   reference?: string;
 }
 
-type ClientType = 'pc' | 'mobile' | 'wechat' | 'alipay' | 'qq';
-
-async function newOrder(request: APIRequestContext, scenario: string, amount = 9900): Promise<string> {
-  const response = await request.post('/api/orders', {
-    data: { gateway: 'alipayplus', scenario, amount, currency: 'CNY' },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { orderId: string }).orderId;
-}
-
 /** The create call exactly as the widget makes it. */
 async function pay(
   request: APIRequestContext,
@@ -59,49 +49,22 @@ async function pay(
   orderId: string,
   options: { type?: ClientType; os?: string; key?: string } = {},
 ): Promise<{ gateway: string; response: Record<string, unknown> }> {
-  const key = options.key ?? randomUUID();
-  const response = await request.post('/api/pay', {
-    headers: { 'Idempotency-Key': key },
-    data: {
-      orderId,
-      method: 'alipay',
-      client: { type: options.type ?? 'pc', os: options.os ?? 'other', inApp: null },
-      returnUrl: `${baseURL}/return.html`,
-      idempotencyKey: key,
-    },
+  const answer = await createPayment(request, {
+    orderId,
+    method: 'alipay',
+    client: { type: options.type ?? 'pc', os: options.os ?? 'other', inApp: null },
+    returnUrl: `${baseURL}/return.html`,
+    idempotencyKey: options.key,
   });
-  expect(response.status()).toBe(200);
-  return (await response.json()) as { gateway: string; response: Record<string, unknown> };
-}
-
-async function status(request: APIRequestContext, orderId: string): Promise<Record<string, string>> {
-  return (await (await request.get(`/api/status?orderId=${orderId}`)).json()) as Record<string, string>;
+  return answer as { gateway: string; response: Record<string, unknown> };
 }
 
 /** A blank page on the sandbox's origin with the script-tag build loaded. */
-async function openClassifier(page: Page, baseURL: string): Promise<void> {
-  await page.route(`${baseURL}/__alipayplus-spec/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path.endsWith('/cashdesk.iife.js')) return route.fulfill({ body: bundle, contentType: 'text/javascript' });
-    return route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title><script src="/__alipayplus-spec/cashdesk.iife.js"></script></head><body></body></html>',
-    });
-  });
-  await page.goto(`${baseURL}/__alipayplus-spec/`);
-}
+const openClassifier = (page: Page, baseURL: string) =>
+  openMerchant(page, { origin: baseURL, path: '/__alipayplus-spec/' });
 
-async function classify(page: Page, answer: { gateway: string; response: unknown }): Promise<Action> {
-  return page.evaluate(({ gateway, response }) => {
-    const { toAction } = (window as unknown as { Cashdesk: { toAction: (g: string, r: unknown, o: object) => Action } })
-      .Cashdesk;
-    try {
-      return toAction(gateway, response, { allowedHosts: ['127.0.0.1'], allowInsecure: true });
-    } catch (error) {
-      return { kind: 'error', code: String((error as { code?: string }).code) };
-    }
-  }, answer);
-}
+/** Classified as the gateway the backend named. */
+const classify = (page: Page, answer: Answer) => sandbox(answer.gateway).classify<Action>(page, answer.response);
 
 // The Alipay+ signature scheme, as an outside client (the tests) computes it.
 function rsaSign(content: string, key: KeyObject): string {
@@ -166,7 +129,7 @@ test('REDIRECTION: cashier, Pay, back on the return page, paid', async ({ page, 
   await expect(page.getByText('CNY 99.00')).toBeVisible();
   await page.getByRole('button', { name: 'Pay' }).click();
   await page.waitForURL(`${base}/return.html?orderId=${orderId}`);
-  expect(await status(request, orderId)).toEqual({ status: 'paid' });
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
   await expect(page.locator('cashdesk-checkout').getByText('Payment received. Thank you!').first()).toBeVisible({
     timeout: 15_000,
   });
@@ -189,7 +152,7 @@ test('REDIRECTION: Fail marks the order failed with the code, Cancel marks it ca
     await page.goto(String((response.actionForm as { redirectionUrl: string }).redirectionUrl));
     await page.getByRole('button', { name: button }).click();
     await page.waitForURL(`${base}/return.html?orderId=${orderId}`);
-    expect(await status(request, orderId)).toMatchObject(expected);
+    expect(await orderStatus(request, orderId)).toMatchObject(expected);
   }
 });
 
@@ -199,11 +162,11 @@ test('ORDER_CODE: the scanned code pays the order once', async ({ page, request,
   await openClassifier(page, base);
   const action = await classify(page, await pay(request, base, orderId));
   expect(action.kind).toBe('qr');
-  expect(await status(request, orderId)).toEqual({ status: 'pending' });
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
 
   const scan = await request.post('/gw/alipayplus/scan', { form: { content: action.content ?? '' } });
   expect(scan.status()).toBe(200);
-  expect(await status(request, orderId)).toEqual({ status: 'paid' });
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
   expect((await request.post('/gw/alipayplus/scan', { form: { content: action.content ?? '' } })).status()).toBe(409);
 });
 
@@ -212,7 +175,7 @@ test('S SUCCESS: the notify follows and the status says paid', async ({ page, re
   const orderId = await newOrder(request, 'success');
   await openClassifier(page, base);
   expect((await classify(page, await pay(request, base, orderId))).kind).toBe('success');
-  await expect.poll(async () => (await status(request, orderId)).status, { timeout: 5_000 }).toBe('paid');
+  await expect.poll(async () => (await orderStatus(request, orderId)).status, { timeout: 5_000 }).toBe('paid');
 });
 
 for (const scenario of ['unknown-exception', 'in-process']) {
@@ -221,9 +184,9 @@ for (const scenario of ['unknown-exception', 'in-process']) {
     const orderId = await newOrder(request, scenario);
     await openClassifier(page, base);
     expect((await classify(page, await pay(request, base, orderId))).kind).toBe('pending');
-    expect(await status(request, orderId)).toEqual({ status: 'pending' });
+    expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
     await expect
-      .poll(async () => (await status(request, orderId)).status, { timeout: 10_000, intervals: [500] })
+      .poll(async () => (await orderStatus(request, orderId)).status, { timeout: 10_000, intervals: [500] })
       .toBe('paid');
   });
 }
@@ -320,11 +283,11 @@ test('a notify without the wallet signature leaves the order unpaid', async ({ p
     const answer = await request.post('/api/notify/alipayplus', { headers, data: body });
     expect(answer.status()).toBe(401);
     expect(((await answer.json()) as { result: { resultCode: string } }).result.resultCode).toBe('INVALID_SIGNATURE');
-    expect(await status(request, orderId)).toEqual({ status: 'pending' });
+    expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
   }
   // The order is unharmed: the real payment still goes through.
   await page.goto(String((response.actionForm as { redirectionUrl: string }).redirectionUrl));
   await page.getByRole('button', { name: 'Pay' }).click();
   await page.waitForURL(`${base}/return.html?orderId=${orderId}`);
-  expect(await status(request, orderId)).toEqual({ status: 'paid' });
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
 });

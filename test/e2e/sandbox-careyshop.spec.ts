@@ -4,12 +4,11 @@
  * the shopper is sent to walked to a paid (or failed) order.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type Answer, type ClientType, openMerchant, SHOP, sandbox, statusOf, submitForm } from './merchant-page.js';
 
-const bundle = readFileSync(new URL('../../dist/cashdesk.iife.js', import.meta.url), 'utf8');
-
-type ClientType = 'pc' | 'mobile' | 'wechat' | 'alipay' | 'qq';
+const careyshop = sandbox('careyshop');
+const { newOrder, classify } = careyshop;
 
 const AGENTS: Record<ClientType, string> = {
   pc: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
@@ -25,7 +24,7 @@ const AGENTS: Record<ClientType, string> = {
 interface Payment {
   orderId: string;
   idempotencyKey: string;
-  answer: { gateway: string; response: unknown };
+  answer: Answer;
 }
 
 interface PayOptions {
@@ -37,42 +36,24 @@ interface PayOptions {
   idempotencyKey?: string;
 }
 
-async function newOrder(request: APIRequestContext, scenario: string, amount = 9900): Promise<string> {
-  const created = await request.post('/api/orders', {
-    data: { gateway: 'careyshop', scenario, amount, currency: 'CNY' },
-  });
-  expect(created.status()).toBe(201);
-  return ((await created.json()) as { orderId: string }).orderId;
-}
-
 /** The create call exactly as the widget makes it, from the shopper's browser. */
 async function pay(request: APIRequestContext, baseURL: string, options: PayOptions): Promise<Payment> {
   const orderId = options.orderId ?? (await newOrder(request, options.scenario, options.amount));
   const client = options.client ?? 'pc';
   const idempotencyKey = options.idempotencyKey ?? randomUUID();
-  const response = await request.post('/api/pay', {
-    headers: { 'Idempotency-Key': idempotencyKey, 'User-Agent': AGENTS[client] },
-    data: {
-      orderId,
-      method: options.method,
-      client: {
-        type: client,
-        os: client === 'pc' ? 'windows' : 'ios',
-        inApp: client === 'wechat' || client === 'alipay' || client === 'qq' ? client : null,
-      },
-      returnUrl: `${baseURL}/api/return`,
-      idempotencyKey,
+  const answer = await careyshop.pay(request, {
+    orderId,
+    method: options.method,
+    client: {
+      type: client,
+      os: client === 'pc' ? 'windows' : 'ios',
+      inApp: client === 'wechat' || client === 'alipay' || client === 'qq' ? client : null,
     },
+    returnUrl: `${baseURL}/api/return`,
+    idempotencyKey,
+    headers: { 'User-Agent': AGENTS[client] },
   });
-  expect(response.status()).toBe(200);
-  const answer = (await response.json()) as Payment['answer'];
-  expect(answer.gateway).toBe('careyshop');
   return { orderId, idempotencyKey, answer };
-}
-
-async function statusOf(request: APIRequestContext, orderId: string): Promise<string> {
-  const response = await request.get(`/api/status?orderId=${orderId}`);
-  return ((await response.json()) as { status: string }).status;
 }
 
 async function referencesOf(request: APIRequestContext, orderId: string): Promise<string[]> {
@@ -81,56 +62,7 @@ async function referencesOf(request: APIRequestContext, orderId: string): Promis
 }
 
 /** A plain merchant page on the sandbox origin with the script-tag build. */
-async function openShop(page: Page): Promise<void> {
-  await page.route('**/__careyshop-shop', (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title><script src="/__careyshop-cashdesk.js"></script></head><body><h1>Shop</h1></body></html>',
-    }),
-  );
-  await page.route('**/__careyshop-cashdesk.js', (route) =>
-    route.fulfill({ contentType: 'text/javascript', body: bundle }),
-  );
-  await page.goto('/__careyshop-shop');
-}
-
-type Action = Record<string, unknown> & { kind?: string; error?: string };
-
-async function classify(page: Page, response: unknown): Promise<Action> {
-  return page.evaluate((body) => {
-    const { toAction } = (
-      window as unknown as {
-        Cashdesk: { toAction: (gateway: string, response: unknown, options: object) => Record<string, unknown> };
-      }
-    ).Cashdesk;
-    try {
-      return toAction('careyshop', body, { allowedHosts: ['127.0.0.1'], allowInsecure: true });
-    } catch (error) {
-      return { error: String((error as { code?: string }).code ?? error) };
-    }
-  }, response);
-}
-
-/** What the widget does with a `form` action: rebuild the form and post it. */
-async function submitForm(page: Page, action: Action): Promise<void> {
-  await Promise.all([
-    page.waitForNavigation(),
-    page.evaluate((a) => {
-      const form = document.createElement('form');
-      form.method = String(a.method);
-      form.action = String(a.action);
-      for (const [name, value] of Object.entries(a.fields as Record<string, string>)) {
-        const input = document.createElement('input');
-        input.type = 'hidden';
-        input.name = name;
-        input.value = value;
-        form.append(input);
-      }
-      document.body.append(form);
-      form.submit();
-    }, action),
-  ]);
-}
+const openShop = (page: Page) => openMerchant(page, { origin: SHOP, path: '/__careyshop-shop/' });
 
 test.describe('CareyShop sandbox', () => {
   test('the gallery lists the CareyShop scenarios', async ({ request }) => {

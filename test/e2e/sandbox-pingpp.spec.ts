@@ -5,18 +5,21 @@
  * endpoint and the WeChat bridge confirm end in a verified `charge.succeeded` webhook; a webhook
  * whose body was changed under its old signature changes nothing.
  */
-import { readFileSync } from 'node:fs';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import {
+  type Action,
+  type ClientType,
+  MERCHANT,
+  openMerchant,
+  SHOP,
+  sandbox,
+  statusOf,
+  submitForm,
+} from './merchant-page.js';
 
-const bundle = readFileSync(new URL('../../dist/cashdesk.iife.js', import.meta.url), 'utf8');
-const MERCHANT = 'http://merchant.test';
-/** The preview server (playwright.config.ts), for the return URL the widget sends. */
-const SHOP = `http://127.0.0.1:${process.env.E2E_PORT ?? 4179}`;
-const merchantPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>
-<script src="/cashdesk.iife.js"></script></head><body><main><h1>Shop</h1></main></body></html>`;
+const pingpp = sandbox('pingpp');
+const { newOrder, classify } = pingpp;
 
-type ClientType = 'pc' | 'mobile' | 'wechat' | 'alipay' | 'qq';
-type Action = Record<string, unknown>;
 type Json = Record<string, unknown>;
 
 interface Envelope {
@@ -27,14 +30,6 @@ interface Envelope {
   foot: Json;
 }
 
-async function newOrder(request: APIRequestContext, scenario: string, amount = 9900): Promise<string> {
-  const response = await request.post('/api/orders', {
-    data: { gateway: 'pingpp', scenario, amount, currency: 'CNY' },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { orderId: string }).orderId;
-}
-
 /** The create call exactly as the widget makes it. */
 async function pay(
   request: APIRequestContext,
@@ -43,21 +38,14 @@ async function pay(
   type: ClientType,
   options: { inApp?: string | null; idempotencyKey?: string } = {},
 ): Promise<Envelope> {
-  const idempotencyKey = options.idempotencyKey ?? `key-${Math.random().toString(36).slice(2)}`;
-  const response = await request.post('/api/pay', {
-    headers: { 'Idempotency-Key': idempotencyKey },
-    data: {
-      orderId,
-      method,
-      client: { type, os: type === 'pc' ? 'other' : 'ios', inApp: options.inApp ?? null },
-      returnUrl: `${SHOP}/api/return?orderId=${orderId}`,
-      idempotencyKey,
-    },
+  const answer = await pingpp.pay(request, {
+    orderId,
+    method,
+    client: { type, os: type === 'pc' ? 'other' : 'ios', inApp: options.inApp ?? null },
+    returnUrl: `${SHOP}/api/return?orderId=${orderId}`,
+    idempotencyKey: options.idempotencyKey,
   });
-  expect(response.status()).toBe(200);
-  const answer = (await response.json()) as { gateway: string; response: Envelope };
-  expect(answer.gateway).toBe('pingpp');
-  return answer.response;
+  return answer.response as Envelope;
 }
 
 function chargeOf(envelope: Envelope): Json {
@@ -66,63 +54,8 @@ function chargeOf(envelope: Envelope): Json {
   return JSON.parse(envelope.data?.payContent ?? '{}') as Json;
 }
 
-async function statusOf(request: APIRequestContext, orderId: string): Promise<string> {
-  return ((await (await request.get(`/api/status?orderId=${orderId}`)).json()) as { status: string }).status;
-}
-
 async function expectPaid(request: APIRequestContext, orderId: string): Promise<void> {
   await expect.poll(() => statusOf(request, orderId)).toBe('paid');
-}
-
-/** A plain merchant page with the script-tag build, served without a server. */
-async function openMerchant(page: Page): Promise<void> {
-  await page.route(`${MERCHANT}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/cashdesk.iife.js') return route.fulfill({ body: bundle, contentType: 'text/javascript' });
-    return route.fulfill({ body: merchantPage, contentType: 'text/html' });
-  });
-  await page.goto(`${MERCHANT}/`);
-}
-
-async function classify(page: Page, response: unknown): Promise<Action> {
-  // After walking the gateway's pages, come back to the shop page that holds the bundle.
-  if (!page.url().startsWith(MERCHANT)) await page.goto(`${MERCHANT}/`);
-  return page.evaluate((body) => {
-    const { toAction, isCheckoutError } = (
-      window as unknown as {
-        Cashdesk: {
-          toAction: (g: string, r: unknown, o: object) => Record<string, unknown>;
-          isCheckoutError: (e: unknown) => e is { code: string };
-        };
-      }
-    ).Cashdesk;
-    try {
-      return toAction('pingpp', body, { allowedHosts: ['127.0.0.1'], allowInsecure: true });
-    } catch (error) {
-      return { error: isCheckoutError(error) ? error.code : String(error) };
-    }
-  }, response);
-}
-
-/** What the widget does with a `form` action, posted to `action` (a copy of UnionPay's on this host). */
-async function submitForm(page: Page, action: string, fields: Record<string, string>): Promise<void> {
-  await page.evaluate(
-    ([target, values]) => {
-      const form = document.createElement('form');
-      form.method = 'POST';
-      form.action = target;
-      for (const [name, value] of Object.entries(values)) {
-        const input = document.createElement('input');
-        input.type = 'hidden';
-        input.name = name;
-        input.value = value;
-        form.append(input);
-      }
-      document.body.append(form);
-      form.submit();
-    },
-    [action, fields] as const,
-  );
 }
 
 async function scan(request: APIRequestContext, content: string) {
@@ -490,11 +423,11 @@ test('UnionPay: the form re-targeted at the sandbox is checked field by field, t
   const action = await classify(page, await pay(request, orderId, 'unionpay', 'mobile'));
   const fields = action.fields as Record<string, string>;
 
-  await submitForm(page, standIn, { ...fields, txnAmt: '1' });
+  await submitForm(page, { method: 'POST', action: standIn, fields: { ...fields, txnAmt: '1' } });
   await expect(page.getByText('验证签名失败')).toBeVisible();
 
   await page.goto(`${MERCHANT}/`);
-  await submitForm(page, standIn, fields);
+  await submitForm(page, { method: 'POST', action: standIn, fields });
   await expect(page.getByText('UnionPay (via Ping++)')).toBeVisible();
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
   await page.waitForURL(`**/return.html?orderId=${orderId}`);

@@ -5,23 +5,17 @@
  * tampered with changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { type ClientType, openMerchant, orderStatus, SHOP, sandbox, submitForm } from './merchant-page.js';
 
-const bundle = readFileSync(new URL('../../dist/cashdesk.iife.js', import.meta.url), 'utf8');
-const MERCHANT = 'http://merchant.test';
-/** The preview server (playwright.config.ts), for the return URL the widget sends. */
-const SHOP = `http://127.0.0.1:${process.env.E2E_PORT ?? 4179}`;
-const merchantPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>
-<script src="/cashdesk.iife.js"></script></head><body><main><h1>Shop</h1></main></body></html>`;
+const useepay = sandbox('useepay');
+const { newOrder, classify } = useepay;
 
 /** The sandbox merchant's UseePay key and number (demo/sandbox/gateways/useepay.ts), to forge notifies. */
 const PKEY = 'sandbox-useepay-pkey-5d0b72';
 const MERCHANT_NO = '500000000007264';
 
 type Body = Record<string, string>;
-type ClientType = 'pc' | 'mobile' | 'wechat' | 'alipay' | 'qq';
-type Action = Record<string, unknown>;
 
 /** UseePay MD5 as its SDKs build it: sorted non-empty params, `sign` left out, `&pkey=` appended. */
 function useepayMd5(params: Body): string {
@@ -33,92 +27,25 @@ function useepayMd5(params: Body): string {
   return createHash('md5').update(`${text}&pkey=${PKEY}`, 'utf8').digest('hex');
 }
 
-async function newOrder(request: APIRequestContext, scenario: string): Promise<string> {
-  const response = await request.post('/api/orders', {
-    data: { gateway: 'useepay', scenario, amount: 9900, currency: 'CNY' },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { orderId: string }).orderId;
-}
-
 /** The create call exactly as the widget makes it. */
 async function pay(
   request: APIRequestContext,
   orderId: string,
   type: ClientType,
-  idempotencyKey = `key-${Math.random().toString(36).slice(2)}`,
+  idempotencyKey?: string,
 ): Promise<Body> {
-  const os = type === 'pc' ? 'other' : 'ios';
-  const response = await request.post('/api/pay', {
-    headers: { 'Idempotency-Key': idempotencyKey },
-    data: {
-      orderId,
-      method: 'alipay',
-      client: { type, os, inApp: null },
-      returnUrl: `${SHOP}/api/return?orderId=${orderId}`,
-      idempotencyKey,
-    },
+  const answer = await useepay.pay(request, {
+    orderId,
+    method: 'alipay',
+    client: { type, os: type === 'pc' ? 'other' : 'ios', inApp: null },
+    returnUrl: `${SHOP}/api/return?orderId=${orderId}`,
+    idempotencyKey,
   });
-  expect(response.status()).toBe(200);
-  const answer = (await response.json()) as { gateway: string; response: Body };
-  expect(answer.gateway).toBe('useepay');
-  return answer.response;
-}
-
-async function statusOf(request: APIRequestContext, orderId: string): Promise<Record<string, string>> {
-  return (await (await request.get(`/api/status?orderId=${orderId}`)).json()) as Record<string, string>;
-}
-
-/** A plain merchant page with the script-tag build, served without a server. */
-async function openMerchant(page: Page): Promise<void> {
-  await page.route(`${MERCHANT}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/cashdesk.iife.js') return route.fulfill({ body: bundle, contentType: 'text/javascript' });
-    return route.fulfill({ body: merchantPage, contentType: 'text/html' });
-  });
-  await page.goto(`${MERCHANT}/`);
-}
-
-async function classify(page: Page, response: unknown): Promise<Action> {
-  // After walking the gateway's pages, come back to the shop page that holds the bundle.
-  if (!page.url().startsWith(MERCHANT)) await page.goto(`${MERCHANT}/`);
-  return page.evaluate((body) => {
-    const { toAction, isCheckoutError } = (
-      window as unknown as {
-        Cashdesk: {
-          toAction: (g: string, r: unknown, o: object) => Record<string, unknown>;
-          isCheckoutError: (e: unknown) => e is { code: string };
-        };
-      }
-    ).Cashdesk;
-    try {
-      return toAction('useepay', body, { allowedHosts: ['127.0.0.1'], allowInsecure: true });
-    } catch (error) {
-      return { error: isCheckoutError(error) ? error.code : String(error) };
-    }
-  }, response);
-}
-
-/** What the widget does with a `form` action: a new form, one hidden input per field, submitted. */
-async function submitForm(page: Page, action: Action): Promise<void> {
-  await page.evaluate((a) => {
-    const form = document.createElement('form');
-    form.method = String(a.method);
-    form.action = String(a.action);
-    for (const [name, value] of Object.entries(a.fields as Record<string, string>)) {
-      const input = document.createElement('input');
-      input.type = 'hidden';
-      input.name = name;
-      input.value = value;
-      form.append(input);
-    }
-    document.body.append(form);
-    form.submit();
-  }, action);
+  return answer.response as Body;
 }
 
 async function expectStatus(request: APIRequestContext, orderId: string, expected: Record<string, string>) {
-  await expect.poll(() => statusOf(request, orderId), { timeout: 10_000 }).toEqual(expected);
+  await expect.poll(() => orderStatus(request, orderId), { timeout: 10_000 }).toEqual(expected);
 }
 
 test('every scenario the gallery offers classifies to the kind it expects', async ({ page, request }) => {
@@ -217,7 +144,7 @@ test('WEB: the codeUrl QR, scanned, pays the order', async ({ page, request }) =
   const response = await pay(request, orderId, 'pc');
   const action = await classify(page, response);
   expect(action).toMatchObject({ kind: 'qr', content: response.codeUrl, reference: response.reference });
-  expect(await statusOf(request, orderId)).toEqual({ status: 'pending' });
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
 
   const scan = await request.post('/gw/useepay/scan', { form: { content: String(action.content) } });
   expect(await scan.json()).toEqual({ paid: response.reference });
@@ -312,7 +239,7 @@ test('a failed payment ends failed with its code', async ({ page, request }) => 
   const refused = await newOrder(request, 'bad-sign');
   expect(await classify(page, await pay(request, refused, 'pc'))).toMatchObject({ kind: 'failed', code: '1001' });
   await page.waitForTimeout(1_000);
-  expect(await statusOf(request, refused)).toEqual({ status: 'pending' });
+  expect(await orderStatus(request, refused)).toEqual({ status: 'pending' });
 });
 
 test('closed, cancelled and the shopper cancelling end as the backend reports them', async ({ page, request }) => {
@@ -370,12 +297,12 @@ test('a tampered notify leaves the order unpaid; the genuine one pays it', async
   // Correctly signed, but not the order's amount.
   const cheap = { ...notify, amount: '1' };
   expect((await send({ ...cheap, sign: useepayMd5(cheap) })).status()).toBe(400);
-  expect(await statusOf(request, orderId)).toEqual({ status: 'pending' });
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
 
   const genuine = await send({ ...notify, sign: useepayMd5(notify) });
   expect(genuine.status()).toBe(200);
   expect(await genuine.text()).toBe('OK');
-  expect(await statusOf(request, orderId)).toEqual({ status: 'paid' });
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
 });
 
 test('a repeated create with the same idempotency key returns the same payment', async ({ request }) => {

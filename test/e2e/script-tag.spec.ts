@@ -2,29 +2,12 @@
  * The script-tag build on a plain merchant page: `window.Cashdesk.toAction` classifies the five
  * seed samples, and never navigates, fetches or touches the page's DOM while doing it.
  */
-import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { alipayplusSeed, careyshopSeed, epaySeed, pingppSeed, useepaySeed } from '../fixtures/seeds.js';
+import { classify, openMerchant } from './merchant-page.js';
 
-const bundle = readFileSync(new URL('../../dist/cashdesk.iife.js', import.meta.url), 'utf8');
-const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>
-<script src="/cashdesk.iife.js"></script></head><body><main id="shop"><h1>Shop</h1></main></body></html>`;
-
-/** Serves the plain page and the bundle at `origin` without a server, and records every request. */
-async function openMerchantPage(p: Page, origin: string): Promise<string[]> {
-  const requests: string[] = [];
-  p.on('request', (request) => requests.push(request.url()));
-  await p.route(`${origin}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/cashdesk.iife.js') return route.fulfill({ body: bundle, contentType: 'text/javascript' });
-    if (path === '/') return route.fulfill({ body: page, contentType: 'text/html' });
-    return route.fulfill({ status: 404, body: 'not found' });
-  });
-  // Anything else (a gateway image, a redirect target) must never be requested: fail it loudly.
-  await p.route(/^(?!https?:\/\/merchant\.test\/)/, (route) => route.abort('blockedbyclient'));
-  await p.goto(`${origin}/`);
-  return requests;
-}
+/** The plain page at `origin`, where nothing but the page and the bundle may be requested. */
+const openMerchantPage = (p: Page, origin: string) => openMerchant(p, { origin, isolated: true });
 
 const seeds = {
   pingpp: pingppSeed,
@@ -44,10 +27,8 @@ test('every named export is on window.Cashdesk', async ({ page: p }) => {
 
 test('classifies the five seed samples from a plain http page', async ({ page: p }) => {
   await openMerchantPage(p, 'http://merchant.test');
-  const actions = await p.evaluate((all) => {
-    const { toAction } = (window as unknown as { Cashdesk: { toAction: (g: string, r: unknown) => unknown } }).Cashdesk;
-    return Object.fromEntries(Object.entries(all).map(([gateway, response]) => [gateway, toAction(gateway, response)]));
-  }, seeds);
+  const actions: Record<string, unknown> = {};
+  for (const [gateway, response] of Object.entries(seeds)) actions[gateway] = await classify(p, gateway, response);
 
   expect(actions.pingpp).toMatchObject({
     kind: 'wechat-jsapi',
@@ -89,29 +70,16 @@ test('classifies the five seed samples from a plain http page', async ({ page: p
 
 test('on an https page, the seeds http: targets are refused unless the merchant opts in', async ({ page: p }) => {
   await openMerchantPage(p, 'https://merchant.test');
-  const outcome = await p.evaluate((all) => {
-    const { toAction, isCheckoutError } = (
-      window as unknown as {
-        Cashdesk: {
-          toAction: (g: string, r: unknown, o?: object) => { kind: string };
-          isCheckoutError: (e: unknown) => e is { code: string };
-        };
-      }
-    ).Cashdesk;
-    const attempt = (gateway: string, options?: object) => {
-      try {
-        return toAction(gateway, all[gateway as keyof typeof all], options).kind;
-      } catch (error) {
-        return isCheckoutError(error) ? error.code : String(error);
-      }
-    };
-    return {
-      epay: attempt('epay'),
-      alipayplus: attempt('alipayplus'),
-      epayOptIn: attempt('epay', { allowInsecure: true }),
-      alipayplusOptIn: attempt('alipayplus', { allowInsecure: true }),
-    };
-  }, seeds);
+  const attempt = async (gateway: keyof typeof seeds, options?: object) => {
+    const action = await classify(p, gateway, seeds[gateway], options);
+    return action.error ?? action.kind;
+  };
+  const outcome = {
+    epay: await attempt('epay'),
+    alipayplus: await attempt('alipayplus'),
+    epayOptIn: await attempt('epay', { allowInsecure: true }),
+    alipayplusOptIn: await attempt('alipayplus', { allowInsecure: true }),
+  };
   expect(outcome).toEqual({
     epay: 'unsafe_url_scheme',
     alipayplus: 'unsafe_url_scheme',
