@@ -142,6 +142,7 @@ export class StatusPoller {
     const controller = new AbortController();
     this.controller = controller;
     this.requests += 1;
+    let delay = this.nextDelay;
     try {
       const answer = await this.options.check(controller.signal);
       if (controller.signal.aborted) return;
@@ -158,6 +159,8 @@ export class StatusPoller {
         this.options.onExpired?.();
         return;
       }
+      // This wait uses the current interval; the one after grows from it.
+      delay = this.nextDelay;
       this.nextDelay = Math.min(this.nextDelay * this.schedule.factor, this.schedule.cap);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -168,6 +171,7 @@ export class StatusPoller {
         Math.max(this.nextDelay, this.schedule.interval * 2 ** this.failures),
         this.schedule.errorCap,
       );
+      delay = this.nextDelay;
     } finally {
       if (this.controller === controller) this.controller = undefined;
       this.inFlight = false;
@@ -178,7 +182,7 @@ export class StatusPoller {
       void this.run();
       return;
     }
-    this.wait(this.nextDelay);
+    this.wait(delay);
   }
 
   private pastDeadline(): boolean {
