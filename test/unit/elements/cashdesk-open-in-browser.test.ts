@@ -328,6 +328,11 @@ describe('<cashdesk-open-in-browser>', () => {
       await emulateMedia({ colorScheme: 'light' });
     }
     expect(light).to.equal('rgb(255, 255, 255)');
+    // A media change can replay the fade-in; axe must see the settled colours, not a half-faded layer.
+    const fades = (el.shadowRoot?.getAnimations() ?? []).filter(
+      (animation) => (animation as CSSAnimation).animationName === 'fade-in',
+    );
+    await Promise.all(fades.map((animation) => animation.finished));
     await expect(el).to.be.accessible();
   });
 
