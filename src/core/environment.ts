@@ -86,7 +86,7 @@ const WECHAT_H5_PAY = /^wx\.tenpay\.com$/i;
 
 /** Whether a navigation to `url` would dead-end in the in-app browser the page runs in. */
 export function blockedInApp(url: string, env: Environment): boolean {
-  if (env.inApp !== 'wechat') return false;
+  if (env.inApp !== 'wechat' && env.inApp !== 'wechat-miniprogram') return false;
   let host: string;
   try {
     host = new URL(url).hostname;

@@ -64,6 +64,14 @@ const keyStore = {
       return undefined;
     }
   },
+  clearOrder(orderId: string): void {
+    try {
+      const prefix = this.name(orderId, '');
+      for (const name of Object.keys(sessionStorage)) if (name.startsWith(prefix)) sessionStorage.removeItem(name);
+    } catch {
+      // No storage, nothing kept.
+    }
+  },
   write(orderId: string, method: string, key: string | undefined): void {
     try {
       if (key === undefined) sessionStorage.removeItem(this.name(orderId, method));
@@ -355,6 +363,13 @@ export class CashdeskCheckout extends LocalizedElement {
       await this.create();
       return;
     }
+    // WeChat's bridge failed or timed out: the payment may still go through, so offer the same
+    // one again (same prepay id), never a new payment beside it.
+    if (this.action?.kind === 'wechat-jsapi' && this.lastError?.kind === 'environment') {
+      this.lastError = undefined;
+      void this.payInWechat(this.action);
+      return;
+    }
     await this.refresh();
   }
 
@@ -524,6 +539,8 @@ export class CashdeskCheckout extends LocalizedElement {
       return;
     }
     this.setView('wechat');
+    // Followed while the sheet is up: the shopper may pay and the sheet never call back.
+    this.follow();
     const signal = this.newActionSignal();
     try {
       const result = await invokeWechatPay(action.params, { signal });
@@ -626,11 +643,11 @@ export class CashdeskCheckout extends LocalizedElement {
   ): void {
     const attempt = this.attempt;
     if (attempt?.ended) return;
-    if (attempt) {
-      attempt.ended = true;
-      // The attempt is over: the next Pay is a new payment with a new key.
-      keyStore.write(attempt.orderId, attempt.method, undefined);
-    }
+    if (attempt) attempt.ended = true;
+    // The attempt is over: the next Pay is a new payment with a new key (on a return page there
+    // is no attempt in memory, so every key kept for the order goes).
+    if (attempt) keyStore.write(attempt.orderId, attempt.method, undefined);
+    else keyStore.clearOrder(this.orderId);
     this.status.stop();
     this.actionAbort?.abort();
     this.actionAbort = undefined;
@@ -667,6 +684,10 @@ export class CashdeskCheckout extends LocalizedElement {
       ? error
       : new CheckoutError('unsupported_response', 'the payment could not be prepared', { cause: error });
     this.lastError = checkoutError;
+    // A refused gateway answer would come back the same for the same key: the next Pay is new.
+    if (checkoutError.kind === 'response' && this.attempt) {
+      keyStore.write(this.attempt.orderId, this.attempt.method, undefined);
+    }
     if (!keepFollowing) this.status.stop();
     this.actionAbort?.abort();
     this.actionAbort = undefined;
@@ -794,7 +815,11 @@ export class CashdeskCheckout extends LocalizedElement {
       case 'waiting':
       case 'app':
       case 'native':
+      case 'wechat':
         return this.renderAway(m, true);
+      case 'redirecting':
+        // Normally gone in a moment; if the navigation was blocked, the shopper is not stuck.
+        return this.renderAway(m, false);
       case 'app-fallback':
         return html`${this.renderQr(action?.kind === 'deeplink' ? action.url : '', m.appNotOpened)}
           ${this.renderAway(m, false)}`;

@@ -342,6 +342,47 @@ describe('<cashdesk-checkout> leaving the page', () => {
       expect((events[0]?.detail as { code: string } | undefined)?.code).to.equal('bridge_timeout');
     });
 
+    it('a sheet that never calls back: the payment made meanwhile is still found', async () => {
+      (window as { WeixinJSBridge?: unknown }).WeixinJSBridge = { invoke() {} };
+      let paidMeanwhile = false;
+      backend = fakeBackend({
+        create: jsapiAnswer,
+        status: () => json({ status: paidMeanwhile ? 'paid' : 'pending' }),
+      });
+      const el = await mount(wechat);
+      await pay(el);
+      await until(() => stateOf(el) === 'wechat');
+      await el.updateComplete;
+      // While the sheet is up the shopper can still leave it for the methods.
+      expect(part(el, 'back')).to.exist;
+      paidMeanwhile = true;
+      await until(() => stateOf(el) === 'paid', 3000, 'paid while the sheet was up');
+    });
+
+    it('a failed sheet is retried with the same payment, never a second one', async () => {
+      const calls: unknown[] = [];
+      let outcome = 'get_brand_wcpay_request:fail';
+      (window as { WeixinJSBridge?: unknown }).WeixinJSBridge = {
+        invoke(_method: string, params: unknown, callback: (res: { err_msg: string }) => void) {
+          calls.push(params);
+          setTimeout(() => callback({ err_msg: outcome }), 10);
+        },
+      };
+      backend = fakeBackend({
+        create: jsapiAnswer,
+        status: () => json({ status: outcome.endsWith(':ok') ? 'paid' : 'pending' }),
+      });
+      const el = await mount(wechat);
+      await pay(el);
+      await until(() => stateOf(el) === 'error');
+      await el.updateComplete;
+      outcome = 'get_brand_wcpay_request:ok';
+      part(el, 'retry')?.click();
+      await until(() => stateOf(el) === 'paid', 3000, 'paid on the second try');
+      expect(backend.creates.length).to.equal(1);
+      expect(calls).to.deep.equal([jsapiParams, jsapiParams]);
+    });
+
     it('outside WeChat: a QR of this page to open it in WeChat', async () => {
       delete (navigator as { userAgent?: string }).userAgent;
       backend = fakeBackend({ create: jsapiAnswer, status: () => json({ status: 'pending' }) });
@@ -406,6 +447,19 @@ describe('<cashdesk-checkout> leaving the page', () => {
     await el.updateComplete;
     expect(stateOf(el)).to.equal('idle');
     expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(false);
+  });
+
+  it('resume: a failed payment on the return page lets the next Pay be a new payment', async () => {
+    sessionStorage.setItem('cashdesk:attempt:B-2002:alipay', 'old-key');
+    backend = fakeBackend({ status: () => json({ status: 'failed', code: 'USER_BALANCE_NOT_ENOUGH' }) });
+    const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
+      status-endpoint="/api/status"
+      order-id="B-2002"
+      resume
+      .pollSchedule=${fast}
+    ></cashdesk-checkout>`);
+    await until(() => stateOf(el) === 'failed');
+    expect(sessionStorage.getItem('cashdesk:attempt:B-2002:alipay')).to.equal(null);
   });
 
   it('resume: a return page with only order-id shows the final result', async () => {
