@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { originOf, query, type Request, type Router, readJson, redirect, sendJson } from './http.js';
-import type { Store } from './store.js';
+import type { Attempt, Store } from './store.js';
 import type { Client, GatewayModule, SandboxContext } from './types.js';
 
 const CLIENT_TYPES = ['pc', 'mobile', 'wechat', 'alipay', 'qq'];
@@ -23,6 +23,8 @@ function readClient(value: unknown): Client | undefined {
 
 export function merchantBackend(router: Router, store: Store, gateways: Map<string, GatewayModule>): void {
   const context = (req: Request): SandboxContext => ({ store, origin: originOf(req) });
+  /** Creates still waiting for the gateway, by idempotency key. */
+  const creating = new Map<string, Promise<Attempt['answer'] | undefined>>();
 
   // Create: one payment per idempotency key. A retry with the same key gets the same answer;
   // the same key reused for something else is refused.
@@ -45,6 +47,13 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       order.log.push(`create retried with the same key: same payment ${known.reference}`);
       return sendJson(res, 200, known.answer);
     }
+    // The same key still being created (the client gave up waiting and sent it again): wait for
+    // that one and answer with it, never a second gateway payment.
+    const running = creating.get(key);
+    if (running) {
+      const answer = await running;
+      return answer ? sendJson(res, 200, answer) : sendJson(res, 502, { error: 'the gateway could not be reached' });
+    }
     if (order.status === 'paid') return sendJson(res, 409, { error: 'the order is already paid' });
     const gateway = gateways.get(order.gateway);
     if (!gateway) return sendJson(res, 500, { error: `no gateway ${order.gateway}` });
@@ -55,6 +64,13 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       delete order.code;
       delete order.message;
     }
+    let settle: (answer: Attempt['answer'] | undefined) => void = () => {};
+    creating.set(
+      key,
+      new Promise((resolve) => {
+        settle = resolve;
+      }),
+    );
     try {
       const result = await gateway.create(
         {
@@ -73,10 +89,14 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       const answer = { gateway: gateway.id, response: result.response };
       order.attempts.set(key, { method, answer, reference: result.reference });
       order.log.push(`created ${gateway.id} payment ${result.reference} (${method}, ${client.type})`);
+      settle(answer);
       return sendJson(res, 200, answer);
     } catch (error) {
       order.log.push(`create failed: ${String(error)}`);
+      settle(undefined);
       return sendJson(res, 502, { error: 'the gateway could not be reached' });
+    } finally {
+      creating.delete(key);
     }
   });
 

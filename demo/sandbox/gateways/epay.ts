@@ -142,6 +142,8 @@ export const epay: GatewayModule = {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('success');
     const order = ctx.store.byReference(params.trade_no ?? '');
     if (!order || params.trade_status !== 'TRADE_SUCCESS') return undefined;
+    // The amount must be the order's: a valid signature over another amount pays nothing.
+    if (params.money !== decimal(order.amount)) return undefined;
     return { orderId: order.orderId, status: 'paid' };
   },
 
