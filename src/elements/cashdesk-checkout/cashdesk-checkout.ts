@@ -628,7 +628,8 @@ export class CashdeskCheckout extends LocalizedElement {
         this.end('expired', answer);
         break;
       default:
-        if (this.view === 'error') this.setView(this.action?.kind === 'qr' ? 'qr' : 'waiting', answer);
+        // "Still pending" changes nothing on screen: an error shown while the payment is still
+        // followed (WeChat's sheet failed) keeps its Retry until the shopper acts or it is paid.
         this.dispatchEvent(
           new CashdeskStatusEvent({ orderId: this.activeOrderId, state: this.view, status: answer.status, answer }),
         );
