@@ -1,65 +1,30 @@
 import type { Messages } from './messages.js';
+import { zhTW } from './zh-TW.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Hong Kong: Traditional Chinese as in Taiwan, with Hong Kong's own words where they differ (二維碼, 網絡, 你). */
 export const zhHK: Messages = {
-  pay: (amount) => `付款 ${amount}`,
-  payNoAmount: '付款',
-  amountLabel: '應付金額',
-  methodLegend: '付款方式',
-  methodNames: {
-    alipay: '支付寶',
-    wxpay: '微信支付',
-    qqpay: 'QQ錢包',
-    unionpay: '銀聯',
-    bank: '銀行卡',
-    card: '信用卡',
-    jdpay: '京東支付',
-  },
-  creating: '正在建立付款…',
+  ...zhTW,
   scanWith: (method) => `請用${method}掃描付款`,
   scanGeneric: '請用付款應用程式掃描',
   qrLabel: '付款二維碼',
-  waiting: '正在等待付款結果…',
   stillChecking: '網絡不穩定。你的付款不會遺失，仍在查詢…',
   paid: '付款成功，多謝！',
-  failed: '付款未成功。',
-  failedWith: (message) => `付款未成功：${message}`,
-  canceled: '付款已取消。',
   expired: '付款二維碼已過期。',
   error: '出現問題。訂單已保留，你可以重試。',
-  retry: '重試',
-  tryAgain: '重新付款',
   refresh: '重新產生二維碼',
-  copy: '複製付款連結',
-  copied: '已複製',
   copyFailed: '未能複製',
-  openApp: '開啟應用程式',
   expiresIn: (minutes, seconds) => `${minutes}:${pad(seconds)} 後過期`,
   qrExpired: '二維碼已過期',
   notSupportedHere: '此付款方式未能在目前頁面完成。',
-  testMode: '測試模式',
-  orderKept: '訂單已保留。',
-  // <cashdesk-qr>
   expiresInSpoken: (minutes, seconds) =>
     `二維碼將於${minutes > 0 ? `${minutes}分鐘` : ''}${seconds > 0 || minutes === 0 ? `${seconds}秒` : ''}後過期`,
-  // Leaving the page and paying in-app
-  redirecting: '正在前往付款頁面…',
-  openingApp: '正在開啟應用程式付款…',
   appNotOpened: '應用程式未能開啟。請用已安裝該應用程式的手機掃描此二維碼，或安裝後再試。',
   openInWechat: '此付款需在微信內完成。請用微信掃描此二維碼，在微信中開啟本頁面。',
-  wechatPaying: '請在微信中完成付款…',
   canceledKept: '付款已取消。訂單已保留，請選擇付款方式再試。',
   wechatUnavailable: '微信支付未能啟動。請再試，或選擇其他付款方式。',
-  handedToApp: '請在應用程式中完成付款…',
-  backToMethods: '選擇其他付款方式',
-  checkAgain: '我已付款',
-  // <cashdesk-open-in-browser>
-  openInBrowserTitle: '請在瀏覽器中開啟本頁面以完成付款',
   openInBrowserWhy: '此付款頁面未能在微信內開啟。',
   openInBrowserIos: '按右上角 ⋯，選擇「在 Safari 中開啟」。',
   openInBrowserAndroid: '按右上角 ⋯，選擇「在瀏覽器開啟」。',
-  openInBrowserOther: '請開啟此應用程式的選單，選擇在瀏覽器中開啟本頁面。',
-  copyPageLink: '複製頁面連結',
-  close: '關閉',
 };
