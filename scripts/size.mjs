@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 const KB = 1024;
 /**
  * Budgets in gzip bytes. The script-tag build's target is 36 KB (issue 6). With the three
- * elements, the page-leaving performers and five locales it measures 45.0 KB today (lit + qrcode +
+ * elements, the page-leaving performers and five locales it measures 45.3 KB today (lit + qrcode +
  * zod/mini alone are 23.5 KB), so the gate holds it at 46 KB until the trim lands: growth fails.
  */
 export const BUDGETS = {
