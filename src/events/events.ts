@@ -8,7 +8,14 @@ import type { InApp, NativeBridgeKind } from '../core/environment.js';
 import type { CheckoutError } from '../core/errors.js';
 import type { ActionOf, NextAction, SdkName } from '../core/next-action.js';
 
-const init = (cancelable = false): EventInit => ({ bubbles: true, composed: true, cancelable });
+/** The shape every cashdesk event shares: bubbling, composed, a typed `detail`. */
+export class CashdeskEvent<Detail> extends Event {
+  readonly detail: Detail;
+  constructor(type: string, detail: Detail, cancelable = false) {
+    super(type, { bubbles: true, composed: true, cancelable });
+    this.detail = detail;
+  }
+}
 
 /** What the element is showing, as announced to the page. */
 export const CHECKOUT_STATES = [
@@ -38,107 +45,97 @@ export const CHECKOUT_STATES = [
 ] as const;
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
-export class CashdeskActionEvent extends Event {
+export class CashdeskActionEvent extends CashdeskEvent<{ orderId: string; action: NextAction }> {
   static readonly type = 'cashdesk-action';
-  readonly detail: { orderId: string; action: NextAction };
-  constructor(detail: { orderId: string; action: NextAction }) {
-    super(CashdeskActionEvent.type, init(true));
-    this.detail = detail;
+  constructor(detail: CashdeskActionEvent['detail']) {
+    super(CashdeskActionEvent.type, detail, true);
   }
 }
 
-export class CashdeskStatusEvent extends Event {
+export class CashdeskStatusEvent extends CashdeskEvent<{
+  orderId: string;
+  state: CheckoutState;
+  status?: PaymentStatus;
+  answer?: StatusAnswer;
+}> {
   static readonly type = 'cashdesk-status';
-  readonly detail: { orderId: string; state: CheckoutState; status?: PaymentStatus; answer?: StatusAnswer };
   constructor(detail: CashdeskStatusEvent['detail']) {
-    super(CashdeskStatusEvent.type, init());
-    this.detail = detail;
+    super(CashdeskStatusEvent.type, detail);
   }
 }
 
-export class CashdeskSuccessEvent extends Event {
+export class CashdeskSuccessEvent extends CashdeskEvent<{ orderId: string; reference?: string }> {
   static readonly type = 'cashdesk-success';
-  readonly detail: { orderId: string; reference?: string };
   constructor(detail: CashdeskSuccessEvent['detail']) {
-    super(CashdeskSuccessEvent.type, init());
-    this.detail = detail;
+    super(CashdeskSuccessEvent.type, detail);
   }
 }
 
-export class CashdeskFailureEvent extends Event {
+export class CashdeskFailureEvent extends CashdeskEvent<{
+  orderId: string;
+  code: string;
+  message?: string;
+  status?: PaymentStatus;
+}> {
   static readonly type = 'cashdesk-failure';
-  readonly detail: { orderId: string; code: string; message?: string; status?: PaymentStatus };
   constructor(detail: CashdeskFailureEvent['detail']) {
-    super(CashdeskFailureEvent.type, init());
-    this.detail = detail;
+    super(CashdeskFailureEvent.type, detail);
   }
 }
 
-export class CashdeskExpiredEvent extends Event {
+export class CashdeskExpiredEvent extends CashdeskEvent<{ orderId: string }> {
   static readonly type = 'cashdesk-expired';
-  readonly detail: { orderId: string };
   constructor(detail: CashdeskExpiredEvent['detail']) {
-    super(CashdeskExpiredEvent.type, init());
-    this.detail = detail;
+    super(CashdeskExpiredEvent.type, detail);
   }
 }
 
-export class CashdeskErrorEvent extends Event {
+export class CashdeskErrorEvent extends CashdeskEvent<{ orderId: string; error: CheckoutError; code: string }> {
   static readonly type = 'cashdesk-error';
-  readonly detail: { orderId: string; error: CheckoutError; code: string };
   constructor(detail: CashdeskErrorEvent['detail']) {
-    super(CashdeskErrorEvent.type, init());
-    this.detail = detail;
+    super(CashdeskErrorEvent.type, detail);
   }
 }
 
 /** `<cashdesk-qr>` asks for a new code (the shopper pressed "refresh" after expiry). */
-export class CashdeskQrRefreshEvent extends Event {
+export class CashdeskQrRefreshEvent extends CashdeskEvent<{ content: string }> {
   static readonly type = 'cashdesk-qr-refresh';
-  readonly detail: { content: string };
   constructor(detail: CashdeskQrRefreshEvent['detail']) {
-    super(CashdeskQrRefreshEvent.type, init());
-    this.detail = detail;
+    super(CashdeskQrRefreshEvent.type, detail);
   }
 }
 
 /** A redirect or form post is about to leave the page. Cancelable: the merchant navigates itself. */
-export class CashdeskRedirectEvent extends Event {
+export class CashdeskRedirectEvent extends CashdeskEvent<{
+  orderId: string;
+  action: ActionOf<'redirect' | 'form'>;
+  /** The URL the browser will load (for a form, its action). */
+  url: string;
+}> {
   static readonly type = 'cashdesk-redirect';
-  readonly detail: {
-    orderId: string;
-    action: ActionOf<'redirect' | 'form'>;
-    /** The URL the browser will load (for a form, its action). */
-    url: string;
-  };
   constructor(detail: CashdeskRedirectEvent['detail']) {
-    super(CashdeskRedirectEvent.type, init(true));
-    this.detail = detail;
+    super(CashdeskRedirectEvent.type, detail, true);
   }
 }
 
 /** The wallet app did not open from its deep link: the fallback is shown. */
-export class CashdeskAppLaunchFailedEvent extends Event {
+export class CashdeskAppLaunchFailedEvent extends CashdeskEvent<{ orderId: string; url: string }> {
   static readonly type = 'cashdesk-app-launch-failed';
-  readonly detail: { orderId: string; url: string };
   constructor(detail: CashdeskAppLaunchFailedEvent['detail']) {
-    super(CashdeskAppLaunchFailedEvent.type, init());
-    this.detail = detail;
+    super(CashdeskAppLaunchFailedEvent.type, detail);
   }
 }
 
 /** An SDK token for the native app. `bridge` says which native bridge it was posted to, if any. */
-export class CashdeskSdkTokenEvent extends Event {
+export class CashdeskSdkTokenEvent extends CashdeskEvent<{
+  orderId: string;
+  sdk: SdkName;
+  token: string | Record<string, unknown>;
+  bridge?: NativeBridgeKind;
+}> {
   static readonly type = 'cashdesk-sdk-token';
-  readonly detail: {
-    orderId: string;
-    sdk: SdkName;
-    token: string | Record<string, unknown>;
-    bridge?: NativeBridgeKind;
-  };
   constructor(detail: CashdeskSdkTokenEvent['detail']) {
-    super(CashdeskSdkTokenEvent.type, init());
-    this.detail = detail;
+    super(CashdeskSdkTokenEvent.type, detail);
   }
 }
 
@@ -146,20 +143,18 @@ export class CashdeskSdkTokenEvent extends Event {
  * The action needs the system browser (an Alipay page inside WeChat). Cancelable: the merchant
  * shows its own guide instead of `<cashdesk-open-in-browser>`.
  */
-export class CashdeskOpenInBrowserEvent extends Event {
+export class CashdeskOpenInBrowserEvent extends CashdeskEvent<{ orderId: string; action: NextAction; inApp: InApp }> {
   static readonly type = 'cashdesk-open-in-browser';
-  readonly detail: { orderId: string; action: NextAction; inApp: InApp };
   constructor(detail: CashdeskOpenInBrowserEvent['detail']) {
-    super(CashdeskOpenInBrowserEvent.type, init(true));
-    this.detail = detail;
+    super(CashdeskOpenInBrowserEvent.type, detail, true);
   }
 }
 
 /** `<cashdesk-open-in-browser>` was dismissed by the shopper. */
-export class CashdeskCloseEvent extends Event {
+export class CashdeskCloseEvent extends CashdeskEvent<undefined> {
   static readonly type = 'cashdesk-close';
   constructor() {
-    super(CashdeskCloseEvent.type, init());
+    super(CashdeskCloseEvent.type, undefined);
   }
 }
 
