@@ -76,7 +76,7 @@ function interceptNavigation(): Left {
   return left;
 }
 
-async function mount(environment: Environment, gateway = ''): Promise<CashdeskCheckout> {
+async function mount(environment: Environment, gateway = '', lang = 'en'): Promise<CashdeskCheckout> {
   return fixture<CashdeskCheckout>(html`<cashdesk-checkout
     endpoint="/api/pay"
     status-endpoint="/api/status"
@@ -85,6 +85,7 @@ async function mount(environment: Environment, gateway = ''): Promise<CashdeskCh
     currency="CNY"
     methods="alipay wxpay"
     gateway=${gateway}
+    lang=${lang}
     .environment=${environment}
     .pollSchedule=${fast}
   ></cashdesk-checkout>`);
@@ -512,17 +513,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
       ];
       for (const [which, environment, state] of cases) {
         answer = which;
-        const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
-          endpoint="/api/pay"
-          status-endpoint="/api/status"
-          order-id="B-2002"
-          amount="5000"
-          currency="CNY"
-          methods="alipay wxpay"
-          lang=${lang}
-          .environment=${environment}
-          .pollSchedule=${fast}
-        ></cashdesk-checkout>`);
+        const el = await mount(environment, '', lang);
         await pay(el);
         await until(() => stateOf(el) === state, 3000, state);
         await el.updateComplete;
