@@ -229,7 +229,7 @@ export class CashdeskCheckout extends LocalizedElement {
       if (this.selected === undefined || !list.includes(this.selected)) this.selected = list[0];
     }
     if (changed.has('payload') && this.payload !== undefined && this.view === 'idle') {
-      void this.show(this.payload);
+      this.show(this.payload);
     }
   }
 
@@ -399,7 +399,7 @@ export class CashdeskCheckout extends LocalizedElement {
         { signal: abort.signal },
       );
       if (abort.signal.aborted || this.attempt !== attempt) return;
-      await this.show(answer);
+      this.show(answer);
     } catch (error) {
       if (abort.signal.aborted || this.attempt !== attempt) return;
       this.fail(error);
@@ -408,7 +408,7 @@ export class CashdeskCheckout extends LocalizedElement {
     }
   }
 
-  private async show(answer: CheckoutPayload): Promise<void> {
+  private show(answer: CheckoutPayload): void {
     // A server-rendered payload comes without a create: its attempt starts here.
     this.attempt ??= { orderId: this.orderId, method: this.selected ?? '', idempotencyKey: '', ended: false };
     let action: NextAction;
