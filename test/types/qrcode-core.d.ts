@@ -1,0 +1,43 @@
+/**
+ * The part of the `qrcode` package's core encoder the tests and the bench use as a reference for
+ * cashdesk's own encoder (`src/core/qr-matrix.ts`). A devDependency only: nothing ships it.
+ */
+declare module 'qrcode/lib/core/qrcode.js' {
+  export interface QrCodeBitMatrix {
+    /** Modules per side. */
+    readonly size: number;
+    /** Row-major, 1 where the module is dark. */
+    readonly data: Uint8Array;
+  }
+
+  export interface QrCodeSymbol {
+    readonly modules: QrCodeBitMatrix;
+    readonly version: number;
+    readonly maskPattern: number;
+  }
+
+  export interface QrCodeCreateOptions {
+    errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H';
+  }
+
+  /** A string is split into the cheapest mix of modes; segments are taken as given. */
+  type QrCodeData = string | { data: string; mode: 'byte' | 'alphanumeric' | 'numeric' }[];
+
+  const core: {
+    create(data: QrCodeData, options?: QrCodeCreateOptions): QrCodeSymbol;
+  };
+  export default core;
+}
+
+declare module 'qrcode/lib/core/version.js' {
+  const version: {
+    /** Bytes a version holds in byte mode at an error correction level ({ bit } from the level module). */
+    getCapacity(version: number, errorCorrectionLevel: { bit: number }): number;
+  };
+  export default version;
+}
+
+declare module 'qrcode/lib/core/error-correction-level.js' {
+  const levels: Record<'L' | 'M' | 'Q' | 'H', { bit: number }>;
+  export default levels;
+}
