@@ -44,7 +44,7 @@ export default defineConfig({
       fileName: (_format, entryName) => (iife ? 'cashdesk.iife.js' : `${entryName}.js`),
     },
     rolldownOptions: {
-      external: iife ? [] : [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/],
+      external: iife ? [] : [/^lit($|\/)/, /^@lit\//],
       // The script tag twice on one page: the second copy steps aside, so the page keeps one set of
       // elements, one gateway registry, and Lit's Trusted Types policy is not created twice.
       output: iife ? { banner: 'if (!window.Cashdesk) {', footer: '}' } : {},

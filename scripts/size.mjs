@@ -8,11 +8,12 @@ import { build } from 'esbuild';
 
 const KB = 1024;
 /**
- * Budgets in gzip bytes. The script-tag build's target is 36 KB (issue 6); the gate follows the
- * trim down to it, so growth fails at every step.
+ * Budgets in gzip bytes, as issue 6 sets them: the script-tag build with everything in it (five
+ * adapters, three elements, five locales) at most 36 KB; a page that imports only `toAction` and
+ * one adapter from the ES build at most 12 KB.
  */
 export const BUDGETS = {
-  'dist/cashdesk.iife.js': 40 * KB,
+  'dist/cashdesk.iife.js': 36 * KB,
   adapter: 3 * KB,
   /** A page that imports only `toAction` and one adapter from the ES build's core entry. */
   'core + one adapter': 12 * KB,
@@ -40,7 +41,7 @@ const iife = 'dist/cashdesk.iife.js';
 record(iife, sizes(readFileSync(iife)), BUDGETS[iife]);
 
 for (const id of ADAPTERS) {
-  // The adapter's own code: everything under src/core and zod is shared, so leave it out.
+  // The adapter's own code: everything under src/core is shared, so leave it out.
   const result = await build({
     entryPoints: [`src/gateways/${id}.ts`],
     bundle: true,
@@ -52,7 +53,7 @@ for (const id of ADAPTERS) {
       {
         name: 'external-shared',
         setup(b) {
-          b.onResolve({ filter: /^(zod|lit)|\/core\/|\/registry\.js$/ }, (args) => ({
+          b.onResolve({ filter: /^lit|\/core\/|\/registry\.js$/ }, (args) => ({
             path: args.path,
             external: true,
           }));
@@ -63,8 +64,8 @@ for (const id of ADAPTERS) {
   record(`adapter ${id}`, sizes(Buffer.from(result.outputFiles[0].contents)), BUDGETS.adapter);
 }
 
-// Tree-shaking from the ES build: only toAction, the registry and epay's adapter should remain
-// (zod/mini included, since a bundler pulls it in from the package's dependencies).
+// Tree-shaking from the ES build: only toAction, the registry, epay's adapter and the core it uses
+// should remain.
 const page = await build({
   stdin: {
     contents: `import { toAction, registerGateway, epay } from './dist/core.js'; registerGateway('epay', epay); globalThis.action = toAction('epay', { code: 1, qrcode: 'weixin://x' });`,

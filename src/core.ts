@@ -1,7 +1,7 @@
 /**
  * The pure core without the elements: `toAction`, the registry and each adapter, to register only
  * the gateways a page uses. `import { toAction, registerGateway, epay } from 'cashdesk/core'`
- * tree-shakes to the registry, that adapter and zod/mini. Nothing is registered on import.
+ * tree-shakes to the registry, that adapter and the core it uses. Nothing is registered on import.
  */
 export type { CheckoutErrorCode } from './core/errors.js';
 export { CheckoutError, isCheckoutError } from './core/errors.js';

@@ -2,8 +2,9 @@
  * Gateway bodies as data: size limits, JSON parsing, schema validation and QR content rules,
  * each failing with the slug GATEWAYS.md §0 names.
  */
-import type * as z from 'zod/mini';
+
 import { CheckoutError } from './errors.js';
+import type * as z from './schema.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_QR_BYTES = 2048;
@@ -65,7 +66,7 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /**
- * Validates with a zod schema; the first problem becomes `missing_field` (nothing there, or null)
+ * Validates with a schema (`./schema.ts`, zod/mini's names); the first problem becomes `missing_field` (nothing there, or null)
  * or `invalid_field` (something of the wrong shape), naming the field.
  */
 export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, what = 'the response'): T {
@@ -105,7 +106,10 @@ export function checkQrContent(content: unknown, what = 'QR content'): string {
   return content;
 }
 
-/** Builds a value on first use: zod schemas cost main-thread time, so none is built at load. */
+/**
+ * Builds a value on first use. An adapter's schemas are made when a page first meets that gateway,
+ * and a bundler sees no module-level call it would have to prove free of side effects.
+ */
 export function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
   return () => {

@@ -2,10 +2,11 @@
  * Alipay+-style wallet OpenAPI `POST /v1/payments/pay` (seed 003, GATEWAYS.md §4):
  * `result.resultStatus` S/A/U/F decides, and A carries an `actionForm` to follow.
  */
-import * as z from 'zod/mini';
+
 import { CheckoutError } from '../core/errors.js';
 import type { NextAction } from '../core/next-action.js';
 import { checkWebUrl } from '../core/safe-url.js';
+import * as z from '../core/schema.js';
 import { checkQrContent, lazy, readJson, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 

@@ -6,7 +6,7 @@
  * `<img>`, a WeChat JSAPI `<script>` or a cash-on-delivery refresh page. That HTML is read inertly
  * against the template of each driver and the action is rebuilt from its data; it is never shown.
  */
-import * as z from 'zod/mini';
+
 import { CheckoutError } from '../core/errors.js';
 import {
   parseAutoSubmitForm,
@@ -17,6 +17,7 @@ import {
 } from '../core/html-form.js';
 import type { NextAction, WechatJsapiParams } from '../core/next-action.js';
 import { ALIPAY_HOSTS, checkWebUrl, toUrl } from '../core/safe-url.js';
+import * as z from '../core/schema.js';
 import { checkQrContent, isDigitString, lazy, parseJson, readBody, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 

@@ -3,11 +3,12 @@
  * `payurl`, `qrcode`, `urlscheme` or the undocumented `html` (built by `lib\Payment::echoJson()` in
  * `LifeAndDeathh/Rainbow_Epay`).
  */
-import * as z from 'zod/mini';
+
 import { CheckoutError } from '../core/errors.js';
 import { parseAutoSubmitForm } from '../core/html-form.js';
 import type { NextAction } from '../core/next-action.js';
 import { checkDeeplink, checkWebUrl, toUrl, type UrlPolicyOptions } from '../core/safe-url.js';
+import * as z from '../core/schema.js';
 import { checkQrContent, lazy, readJson, validate } from '../core/validate.js';
 import type { GatewayAdapter } from './registry.js';
 

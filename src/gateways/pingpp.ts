@@ -5,10 +5,11 @@
  * them (PingPlusPlus/pingpp-js `src/channels/*.js`, `src/utils.js`), so the gateway receives exactly
  * the parameters Ping++ signed.
  */
-import * as z from 'zod/mini';
+
 import { CheckoutError } from '../core/errors.js';
 import type { ActionMeta, NextAction, WechatJsapiParams } from '../core/next-action.js';
 import { ALIPAY_HOSTS, checkWebUrl, UNIONPAY_HOSTS } from '../core/safe-url.js';
+import * as z from '../core/schema.js';
 import { checkQrContent, isIntegerAmount, lazy, parseJson, readJson, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 

@@ -3,10 +3,11 @@
  * `resultCode` decides; `codeUrl` is a QR, `redirectUrl` + `redirectMethod` + `redirectParam`
  * a navigation. The `sign` is the merchant backend's to verify, never the browser's.
  */
-import * as z from 'zod/mini';
+
 import { CheckoutError } from '../core/errors.js';
 import { FORM_METHODS, type FormMethod, type NextAction } from '../core/next-action.js';
 import { checkWebUrl, toUrl } from '../core/safe-url.js';
+import * as z from '../core/schema.js';
 import { checkQrContent, isDigitString, lazy, parseJson, readJson, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 

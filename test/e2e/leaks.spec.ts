@@ -418,7 +418,7 @@ test(`${ROUNDS} checkouts mounted, paid and removed leave no timer, listener, re
 
   const cdp = await page.context().newCDPSession(page);
 
-  // Warm up: Lit's template caches, the lazily built zod schemas, compiled code.
+  // Warm up: Lit's template caches, the lazily built schemas, compiled code.
   await page.evaluate(payAndRemove, { rounds: WARM_UP_ROUNDS, prefix: 'WARM' });
   const baseline = await settle(page);
   const heapBefore = await heapAfterGc(cdp);
