@@ -103,9 +103,9 @@ function remainder(data: Uint8Array, poly: Uint8Array): Uint8Array {
     const factor = byte ^ rem[0]!;
     rem.copyWithin(0, 1);
     rem[rem.length - 1] = 0;
-    poly.forEach((coefficient, j) => {
-      rem[j]! ^= multiply(coefficient, factor);
-    });
+    if (factor === 0) continue;
+    const log = LOG[factor]!;
+    for (let j = 0; j < poly.length; j += 1) if (poly[j]) rem[j]! ^= EXP[LOG[poly[j]!]! + log]!;
   }
   return rem;
 }
@@ -165,17 +165,19 @@ const MASKS: ((y: number, x: number) => boolean)[] = [
  * scores it, so both pick the same mask.
  */
 function penalty(m: Uint8Array, size: number): number {
-  const at = (x: number, y: number): number => m[y * size + x]!;
   let points = 0;
   let dark = 0;
-  for (let a = 0; a < size; a += 1) {
-    // Row `a`, then column `a`.
-    for (const read of [(b: number) => at(b, a), (b: number) => at(a, b)]) {
+  // Runs and finder look-alikes, along each row (step 1) and each column (step `size`).
+  for (const [lineStep, moduleStep] of [
+    [size, 1],
+    [1, size],
+  ] as const) {
+    for (let line = 0; line < size; line += 1) {
       let run = 0;
       let last = -1;
       let bits = 0;
-      for (let b = 0; b < size; b += 1) {
-        const v = read(b);
+      for (let i = 0, at = line * lineStep; i < size; i += 1, at += moduleStep) {
+        const v = m[at]!;
         if (v === last) run += 1;
         else {
           if (run >= 5) points += run - 2;
@@ -183,14 +185,17 @@ function penalty(m: Uint8Array, size: number): number {
           run = 1;
         }
         bits = ((bits << 1) & 0x7ff) | v;
-        if (b >= 10 && (bits === 0x5d0 || bits === 0x05d)) points += 40;
+        if (i >= 10 && (bits === 0x5d0 || bits === 0x05d)) points += 40;
       }
       if (run >= 5) points += run - 2;
     }
-    for (let b = 0; b < size; b += 1) {
-      dark += at(b, a);
-      if (a < size - 1 && b < size - 1) {
-        const block = at(b, a) + at(b + 1, a) + at(b, a + 1) + at(b + 1, a + 1);
+  }
+  // 2×2 blocks of one colour, and the share of dark modules.
+  for (let y = 0, at = 0; y < size; y += 1) {
+    for (let x = 0; x < size; x += 1, at += 1) {
+      dark += m[at]!;
+      if (y < size - 1 && x < size - 1) {
+        const block = m[at]! + m[at + 1]! + m[at + size]! + m[at + size + 1]!;
         if (block === 0 || block === 4) points += 3;
       }
     }
@@ -321,11 +326,13 @@ export function encodeQr(text: string, errorCorrectionLevel: QrErrorLevel = 'M')
     }
   }
 
-  // Try the eight masks and keep the one that scores best; applying a mask twice undoes it.
+  // Try the eight masks on copies and keep the one that scores best.
+  const unmasked = m.slice();
   const applyMask = (mask: number) => {
     const masked = MASKS[mask]!;
-    for (let y = 0; y < size; y += 1) {
-      for (let x = 0; x < size; x += 1) if (!fixed[y * size + x] && masked(y, x)) m[y * size + x]! ^= 1;
+    m.set(unmasked);
+    for (let y = 0, at = 0; y < size; y += 1) {
+      for (let x = 0; x < size; x += 1, at += 1) if (!fixed[at] && masked(y, x)) m[at]! ^= 1;
     }
     format(mask);
   };
@@ -338,7 +345,6 @@ export function encodeQr(text: string, errorCorrectionLevel: QrErrorLevel = 'M')
       lowest = score;
       best = mask;
     }
-    applyMask(mask);
   }
   applyMask(best);
 
