@@ -2,6 +2,8 @@
  * cashdesk's public surface. Every named export here is also on `window.Cashdesk` in the
  * script-tag build.
  */
+// First: the style nonce must be in place before an element is defined (see the module).
+import './style-nonce.js';
 import { registerBuiltinGateways } from './gateways/builtin.js';
 
 export type {

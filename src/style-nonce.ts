@@ -1,0 +1,14 @@
+/**
+ * Where constructable stylesheets are missing (Safari before 16.4: iPhones on iOS 15, and WeChat
+ * on them), Lit writes a `<style>` element into each shadow root, which a `style-src` without
+ * `'unsafe-inline'` blocks unless it carries the page's nonce. Lit takes that nonce from
+ * `window.litNonce`; when the page has not set one, the script tag that loaded cashdesk lends its
+ * own (`<script nonce="…" src="cashdesk.iife.js">`). An ES module has no `document.currentScript`:
+ * there the page sets `window.litNonce` before the import.
+ *
+ * Imported first by the entry, so the nonce is in place before any element is defined and
+ * upgraded.
+ */
+const page = globalThis as { litNonce?: string; document?: Document };
+const nonce = page.document?.currentScript?.nonce;
+if (page.litNonce === undefined && nonce) page.litNonce = nonce;
