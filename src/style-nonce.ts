@@ -10,5 +10,7 @@
  * upgraded.
  */
 const page = globalThis as { litNonce?: string; document?: Document };
-const nonce = page.document?.currentScript?.nonce;
-if (page.litNonce === undefined && nonce) page.litNonce = nonce;
+const script = page.document?.currentScript;
+// A real script element only: markup such as <img name="currentScript" nonce="…"> can shadow
+// `document.currentScript` (DOM clobbering) and must not choose the nonce.
+if (page.litNonce === undefined && script instanceof HTMLScriptElement && script.nonce) page.litNonce = script.nonce;

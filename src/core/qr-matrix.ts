@@ -246,6 +246,7 @@ function codewords(bytes: Uint8Array, version: number, level: number): number[] 
  */
 export function encodeQr(text: string, errorCorrectionLevel: QrErrorLevel = 'M'): QrMatrix {
   const level = QR_ERROR_LEVELS.indexOf(errorCorrectionLevel);
+  if (level < 0) throw new RangeError(`${String(errorCorrectionLevel)} is not a QR error correction level`);
   const bytes = new TextEncoder().encode(text);
   let version = 1;
   while (byteCapacity(version, errorCorrectionLevel) < bytes.length) {

@@ -93,13 +93,16 @@ export function nullish<T>(inner: Schema<T>): Schema<T | null | undefined> {
 export function union<const Options extends readonly Schema<unknown>[]>(
   options: Options,
 ): Schema<Output<Options[number]>> {
-  return schema((value) => {
-    for (const option of options) {
-      const result = option.run(value);
-      if (result.ok) return result;
-    }
-    return fail('no option of the union accepts it');
-  });
+  return schema(
+    (value) => {
+      for (const option of options) {
+        const result = option.run(value);
+        if (result.ok) return result;
+      }
+      return fail('no option of the union accepts it');
+    },
+    options.some((option) => option.optional),
+  );
 }
 
 export function enum_<const Values extends readonly string[]>(values: Values): Schema<Values[number]> {
@@ -129,7 +132,8 @@ function objectOf<S extends Shape>(shape: S, strict: boolean): Schema<ObjectOutp
       if (!result.ok) return fail(result.issue.message, [key, ...result.issue.path]);
       output[key] = result.value;
     }
-    const extra = strict ? Object.keys(input).find((key) => !(key in shape)) : undefined;
+    // Own keys only: `constructor` or `__proto__` in the input is as undeclared as any other name.
+    const extra = strict ? Object.keys(input).find((key) => !Object.hasOwn(shape, key)) : undefined;
     return extra === undefined ? { ok: true, value: output } : fail(`unrecognized key ${JSON.stringify(extra)}`);
   });
 }

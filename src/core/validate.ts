@@ -14,6 +14,7 @@ const encoder = /* @__PURE__ */ new TextEncoder();
 /** A body as the backend delivered it: a parsed JSON value, or the raw text (JSON or HTML). */
 export type Body = { type: 'json'; value: unknown } | { type: 'text'; text: string };
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LOOKS_LIKE_JSON = /^[\s\ufeff]*[[{"]/;
 
 /**
@@ -102,6 +103,10 @@ export function checkQrContent(content: unknown, what = 'QR content'): string {
   }
   if (/[\u0000-\u001f\u007f]/.test(content)) {
     throw new CheckoutError('invalid_field', `${what} contains a control character`);
+  }
+  // A lone surrogate has no UTF-8 form: the code would carry U+FFFD where the copied link has it.
+  if (LONE_SURROGATE.test(content)) {
+    throw new CheckoutError('invalid_field', `${what} contains a lone surrogate`);
   }
   return content;
 }

@@ -38,8 +38,8 @@ async function openPage(page: Page, options: { head?: string; scriptNonce?: stri
     });
   });
   const nonceAttribute = options.scriptNonce === undefined ? '' : ` nonce="${options.scriptNonce}"`;
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${options.head ?? ''}
-<script${nonceAttribute} src="/cashdesk.iife.js"></script></head><body>
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head><body>${options.head ?? ''}
+<script${nonceAttribute} src="/cashdesk.iife.js"></script>
 <cashdesk-checkout endpoint="/api/pay" status-endpoint="/api/status" order-id="A-1" amount="9900" currency="CNY" methods="wxpay alipay"></cashdesk-checkout>
 <cashdesk-qr content="weixin://wxpay/bizpayurl?pr=qCJcd2azz" label="Scan with WeChat"></cashdesk-qr>
 </body></html>`;
@@ -100,4 +100,16 @@ test("a nonce the page sets in window.litNonce wins over the script tag's", asyn
   expect(seen.nonces).toEqual(['page-set']);
   // 'page-set' is not the policy's nonce, so the browser refuses those styles and says so.
   expect(violations.some((v) => v.startsWith('style-src'))).toBe(true);
+});
+
+test('markup that shadows document.currentScript cannot choose the nonce', async ({ page }) => {
+  // DOM clobbering: a named element replaces document.currentScript. Markup injection must not
+  // pick the nonce Lit stamps on every <style>; nothing is lent rather than the injected value.
+  await openPage(page, { scriptNonce: NONCE, head: '<img name="currentScript" nonce="injected" alt="">' });
+  await page.waitForFunction(() => document.querySelector('cashdesk-checkout')?.shadowRoot?.querySelector('button'));
+  const seen = await page.evaluate(() => ({
+    clobbered: (document.currentScript as Element | null)?.tagName,
+    litNonce: (window as { litNonce?: string }).litNonce ?? 'unset',
+  }));
+  expect(seen).toEqual({ clobbered: 'IMG', litNonce: 'unset' });
 });

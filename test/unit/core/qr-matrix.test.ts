@@ -63,6 +63,7 @@ describe('encodeQr', () => {
   it('refuses content longer than a version 40 code holds, with a RangeError', () => {
     expect(() => encodeQr('x'.repeat(2332), 'M')).to.throw(RangeError, '2332 bytes do not fit');
     expect(() => encodeQr('x'.repeat(2954), 'L')).to.throw(RangeError);
+    expect(() => encodeQr('x', 'X' as QrErrorLevel)).to.throw(RangeError, 'X is not a QR error correction level');
   });
 
   it('counts UTF-8 bytes, not characters: 5 Chinese characters fill a version 1-M code', () => {

@@ -49,6 +49,11 @@ describe('schema (the zod/mini subset the adapters use)', () => {
     const schema = z.object({ params: z.strictObject({ appId: z.string() }) });
     expect(problem(schema, { params: { appId: 'wx1' } })).to.equal('ok');
     expect(problem(schema, { params: { appId: 'wx1', evil: '1' } })).to.equal('at [params]');
+    // Names that Object.prototype has are undeclared too.
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const params = JSON.parse(`{"appId":"wx1","${key}":"x"}`);
+      expect(problem(schema, { params }), key).to.equal('at [params]');
+    }
   });
 
   it('reports the path of the first problem in nested objects, in declaration order', () => {
@@ -63,6 +68,8 @@ describe('schema (the zod/mini subset the adapters use)', () => {
     expect(code.safeParse('E1')).to.deep.equal({ success: true, data: 'E1' });
     expect(problem(code, '')).to.equal('at []');
     expect(problem(code, true)).to.equal('at []');
+    // A union with an optional option makes its key optional, as in zod.
+    expect(problem(z.object({ memo: z.union([z.optional(z.string()), z.int()]) }), {})).to.equal('ok');
     const status = z.enum(['pending', 'paid'] as const);
     expect(problem(status, 'paid')).to.equal('ok');
     expect(problem(status, 'PAID')).to.equal('at []');

@@ -107,6 +107,14 @@ describe('epay adapter', () => {
     it('qrcode with a control character -> invalid_field', () => {
       expectRefused(() => run(ok({ qrcode: 'weixin://wxpay/bizpayurl?pr=04IP\nMKM' })), 'invalid_field');
     });
+
+    it('qrcode with a lone surrogate -> invalid_field; a paired one (an emoji) is kept', () => {
+      // The code would encode U+FFFD where the copied link has the surrogate: they must not differ.
+      expectRefused(() => run(ok({ qrcode: 'weixin://wxpay/bizpayurl?pr=04IP\ud800' })), 'invalid_field');
+      expectRefused(() => run(ok({ qrcode: 'weixin://wxpay/bizpayurl?pr=\udc00MKM' })), 'invalid_field');
+      const content = 'https://pay.example.com/收银台?note=🧾';
+      expect(run(ok({ qrcode: content }))).to.include({ kind: 'qr', content });
+    });
   });
 
   describe('urlscheme -> deeplink', () => {
