@@ -24,7 +24,11 @@ export interface QrMatrix {
   extent: number;
   /** Row-major, `modules[y * size + x]` is 1 where the module is dark; quiet zone not included. */
   modules: Uint8Array;
-  /** Every horizontal run of dark modules as a filled rectangle, offset by the quiet zone. */
+  /**
+   * Every horizontal run of dark modules as a line through the middle of its row, offset by the
+   * quiet zone: drawn with `stroke-width="1"` (and butt caps, the default) it covers exactly the
+   * run's modules.
+   */
   path: string;
 }
 
@@ -349,16 +353,20 @@ export function encodeQr(text: string, errorCorrectionLevel: QrErrorLevel = 'M')
   }
   applyMask(best);
 
-  const runs: string[] = [];
+  // Each row's runs of dark modules as horizontal strokes through the row's middle: the first
+  // placed absolutely, the next ones by the gap from the previous run's end. A 300-character URL
+  // (version 13) takes about 7.4 KB of path text, against 19.5 KB as one rectangle per run and
+  // 33.5 KB as one square per module, and the browser parses and lays out less.
+  let path = '';
   for (let y = 0; y < size; y += 1) {
+    let end = -1;
     for (let x = 0; x < size; x += 1) {
       if (!m[y * size + x]) continue;
-      // One rectangle per horizontal run of dark modules: a 300-character URL (version 13)
-      // takes 19.5 KB of path text instead of 33.5 KB with a square per module.
       const start = x;
       while (x < size && m[y * size + x]) x += 1;
-      runs.push(`M${start + QUIET_ZONE} ${y + QUIET_ZONE}h${x - start}v1h-${x - start}z`);
+      path += end < 0 ? `M${start + QUIET_ZONE} ${y + QUIET_ZONE}.5h${x - start}` : `m${start - end} 0h${x - start}`;
+      end = x;
     }
   }
-  return { version, size, extent: size + 2 * QUIET_ZONE, modules: m, path: runs.join('') };
+  return { version, size, extent: size + 2 * QUIET_ZONE, modules: m, path };
 }

@@ -184,7 +184,7 @@ export class CashdeskQr extends LocalizedElement {
       viewBox="0 0 ${matrix.extent} ${matrix.extent}"
       shape-rendering="crispEdges"
     >
-      ${svg`<rect width=${matrix.extent} height=${matrix.extent} fill="#ffffff"></rect><path d=${matrix.path} fill="#000000"></path>`}
+      ${svg`<rect width=${matrix.extent} height=${matrix.extent} fill="#ffffff"></rect><path d=${matrix.path} fill="none" stroke="#000000" stroke-width="1"></path>`}
     </svg>`;
   }
 

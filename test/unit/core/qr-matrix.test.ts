@@ -27,7 +27,7 @@ async function scan(text: string, level: QrErrorLevel = 'M'): Promise<string | n
   document.body.append(host);
   try {
     render(
-      litSvg`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${matrix.extent} ${matrix.extent}"><rect width=${matrix.extent} height=${matrix.extent} fill="#ffffff"></rect><path d=${matrix.path} fill="#000000"></path></svg>`,
+      litSvg`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${matrix.extent} ${matrix.extent}"><rect width=${matrix.extent} height=${matrix.extent} fill="#ffffff"></rect><path d=${matrix.path} fill="none" stroke="#000000" stroke-width="1"></path></svg>`,
       host,
     );
     return await decodeQrSvg(host.querySelector('svg') as SVGSVGElement);
@@ -125,12 +125,22 @@ describe('encodeQr', () => {
     }
   });
 
-  it('describes the drawing: quiet zone, extent and one rectangle per run of dark modules', () => {
+  it('describes the drawing: quiet zone, extent and one stroke per run of dark modules', () => {
     const matrix = encodeQr('https://qr.alipay.com/bax03431ljhokirwl38f00a7');
     expect(matrix.extent).to.equal(matrix.size + 2 * QUIET_ZONE);
-    // The top-left finder's first row is a run of seven dark modules, just inside the quiet zone.
-    expect(matrix.path.startsWith(`M${QUIET_ZONE} ${QUIET_ZONE}h7v1h-7z`)).to.equal(true);
-    const area = [...matrix.path.matchAll(/h(\d+)v1/g)].reduce((sum, [, w]) => sum + Number(w), 0);
-    expect(area).to.equal(matrix.modules.reduce((sum, m) => sum + m, 0));
+    // The top row starts with the top-left finder's edge: seven dark modules inside the quiet zone.
+    expect(matrix.path.startsWith(`M${QUIET_ZONE} ${QUIET_ZONE}.5h7m`)).to.equal(true);
+    // Drawn back from the path, the modules are the matrix's own.
+    const drawn = new Uint8Array(matrix.size * matrix.size);
+    for (const row of matrix.path.split('M').slice(1)) {
+      const [, x0, y, rest] = /^(\d+) (\d+)\.5(.*)$/.exec(row) ?? [];
+      let x = Number(x0) - QUIET_ZONE;
+      for (const [, gap, width] of (rest ?? '').matchAll(/(?:m(\d+) 0)?h(\d+)/g)) {
+        x += Number(gap ?? 0);
+        for (let i = 0; i < Number(width); i += 1) drawn[(Number(y) - QUIET_ZONE) * matrix.size + x + i] = 1;
+        x += Number(width);
+      }
+    }
+    expect([...drawn]).to.deep.equal([...matrix.modules]);
   });
 });
