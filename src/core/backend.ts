@@ -30,6 +30,12 @@ export interface CreateRequest {
 export interface CreateAnswer {
   gateway: string;
   response: unknown;
+  /**
+   * The backend's clock minus this device's, in milliseconds, from the answer's `Date` header
+   * (absent when it cannot be read: a cross-origin backend must list it in
+   * `Access-Control-Expose-Headers`). A gateway's `expiresAt` is on the backend's side of it.
+   */
+  clockOffset?: number;
 }
 
 export interface BackendOptions {
@@ -51,7 +57,7 @@ export interface BackendOptions {
   fetch?: typeof fetch;
 }
 
-type Answer = { kind: 'json'; value: unknown } | { kind: 'text'; text: string };
+type Answer = ({ kind: 'json'; value: unknown } | { kind: 'text'; text: string }) & { clockOffset?: number };
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -127,10 +133,13 @@ export class Backend {
         throw new CheckoutError('http_status', `the backend answered ${response.status}`, { status: response.status });
       }
       const type = response.headers.get('content-type') ?? '';
+      // Read when the headers arrive: the body may take a while.
+      const date = Date.parse(response.headers.get('date') ?? '');
+      const clock = Number.isNaN(date) ? {} : { clockOffset: date - Date.now() };
       const text = await response.text();
-      if (!/json/i.test(type)) return { kind: 'text', text };
+      if (!/json/i.test(type)) return { kind: 'text', text, ...clock };
       try {
-        return { kind: 'json', value: JSON.parse(text) };
+        return { kind: 'json', value: JSON.parse(text), ...clock };
       } catch (cause) {
         throw new CheckoutError('invalid_backend_response', 'the backend answered with invalid JSON', { cause });
       }
@@ -179,14 +188,15 @@ export class Backend {
       call,
     );
     const gateway = this.options.gateway;
+    const clock = answer.clockOffset === undefined ? {} : { clockOffset: answer.clockOffset };
     if (answer.kind === 'json') {
       const body = answer.value;
-      if (isEnvelope(body)) return { gateway: body.gateway, response: body.response };
-      if (gateway !== undefined) return { gateway, response: body };
+      if (isEnvelope(body)) return { gateway: body.gateway, response: body.response, ...clock };
+      if (gateway !== undefined) return { gateway, response: body, ...clock };
       throw new CheckoutError('invalid_backend_response', 'the create answer has no {gateway, response}');
     }
     // An HTML body (CareyShop's web forms) arrives as text; only a known gateway can read it.
-    if (gateway !== undefined) return { gateway, response: answer.text };
+    if (gateway !== undefined) return { gateway, response: answer.text, ...clock };
     throw new CheckoutError('invalid_backend_response', 'the create answer is not JSON and no gateway is set');
   }
 

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { StatusController } from '../../controllers/status-controller.js';
 import { Backend, newIdempotencyKey, type StatusAnswer } from '../../core/backend.js';
+import { localDeadline } from '../../core/clock.js';
 import { blockedInApp, clientInfo, detectEnvironment, type Environment } from '../../core/environment.js';
 import { CheckoutError, isCheckoutError } from '../../core/errors.js';
 import { formatMinor } from '../../core/money.js';
@@ -37,6 +38,8 @@ import { styles } from './cashdesk-checkout.styles.js';
 export interface CheckoutPayload {
   gateway: string;
   response: unknown;
+  /** The backend's clock minus the device's, in ms (`CreateAnswer.clockOffset`): QR deadlines follow it. */
+  clockOffset?: number;
 }
 
 /** One try at paying: a new one per method choice or refreshed QR, the same one across retries. */
@@ -131,6 +134,8 @@ export class CashdeskCheckout extends LocalizedElement {
 
   @state() private view: CheckoutState = 'idle';
   @state() private action: NextAction | undefined;
+  /** The QR's `expiresAt` on this device's clock (see core/clock.ts). */
+  private qrDeadline: number | undefined;
   @state() private selected: string | undefined;
   @state() private checkingTrouble = false;
   @state() private failure: { code: string; message?: string } | undefined;
@@ -431,8 +436,9 @@ export class CashdeskCheckout extends LocalizedElement {
     }
     switch (action.kind) {
       case 'qr':
+        this.qrDeadline = localDeadline(action.expiresAt, answer.clockOffset);
         this.setView('qr');
-        this.follow(action.expiresAt);
+        this.follow(this.qrDeadline);
         break;
       case 'failed':
         // The gateway's own verdict, not the backend's: the event carries no backend status.
@@ -597,8 +603,7 @@ export class CashdeskCheckout extends LocalizedElement {
     signal.addEventListener('abort', unsubscribe, { once: true });
   }
 
-  private follow(expiresAt?: string): void {
-    const deadline = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
+  private follow(deadline?: number): void {
     const backend = this.backend();
     const orderId = this.activeOrderId;
     this.status.follow({
@@ -609,7 +614,7 @@ export class CashdeskCheckout extends LocalizedElement {
         this.checkingTrouble = true;
       },
       onExpired: () => this.end('expired'),
-      ...(Number.isNaN(deadline) ? {} : { deadline }),
+      ...(deadline === undefined ? {} : { deadline }),
       ...(this.pollSchedule ? { schedule: this.pollSchedule } : {}),
     });
   }
@@ -790,7 +795,7 @@ export class CashdeskCheckout extends LocalizedElement {
         return html`<cashdesk-qr
           part="qr"
           .content=${action.content}
-          .expiresAt=${action.expiresAt ?? ''}
+          .expiresAt=${this.qrDeadline ?? ''}
           .label=${method ? m.scanWith(methodName(m, method)) : m.scanGeneric}
           lang=${this.locale}
           @cashdesk-qr-refresh=${this.onRefresh}

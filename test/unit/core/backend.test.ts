@@ -33,6 +33,23 @@ describe('Backend', () => {
     expect(fake.creates[0]?.body).to.deep.equal(request);
   });
 
+  it("reads how far the device's clock is from the backend's, from the answer's Date header", async () => {
+    const tenMinutes = 10 * 60_000;
+    fake = fakeBackend({
+      create: () =>
+        new Response(JSON.stringify({ gateway: 'epay', response: { code: 1 } }), {
+          headers: { 'content-type': 'application/json', date: new Date(Date.now() - tenMinutes).toUTCString() },
+        }),
+    });
+    const answer = await new Backend({ endpoint: '/api/pay' }).create(request);
+    // The header has one-second precision.
+    expect(answer.clockOffset).to.be.within(-tenMinutes - 1500, -tenMinutes + 1500);
+    // Without the header (a cross-origin backend that does not expose it), nothing is guessed.
+    fake.restore();
+    fake = fakeBackend({ create: () => json({ gateway: 'epay', response: { code: 1 } }) });
+    expect(await new Backend({ endpoint: '/api/pay' }).create(request)).to.not.have.property('clockOffset');
+  });
+
   it('an HTML body arrives as text when the gateway is known (CareyShop web)', async () => {
     const form =
       "<form id='alipaysubmit' name='alipaysubmit' action='https://openapi.alipay.com/gateway.do' method='POST'></form>";

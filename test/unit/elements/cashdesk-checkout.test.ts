@@ -272,6 +272,33 @@ describe('<cashdesk-checkout>', () => {
     expect((backend.creates[3]?.body as { idempotencyKey: string } | undefined)?.idempotencyKey).to.equal([...keys][0]);
   });
 
+  it("counts a QR's time on the backend's clock when the device's clock is 10 minutes ahead", async () => {
+    const tenMinutes = 10 * 60_000;
+    const backendNow = Date.now() - tenMinutes;
+    backend = fakeBackend({
+      create: () =>
+        new Response(
+          JSON.stringify({
+            gateway: 'test-expiring',
+            response: { expiresAt: new Date(backendNow + 5 * 60_000).toISOString() },
+          }),
+          { headers: { 'content-type': 'application/json', date: new Date(backendNow).toUTCString() } },
+        ),
+      status: pending,
+    });
+    const el = await mount();
+    const { terminal } = record(el);
+    await payAndShowQr(el);
+    await sleep(100);
+    // On the device's own clock the code ran out 5 minutes ago; on the backend's it has 5 left.
+    expect(stateOf(el)).to.equal('qr');
+    const qr = part(el, 'qr') as HTMLElement & { updateComplete: Promise<unknown> };
+    await qr.updateComplete;
+    expect(qr.shadowRoot?.textContent).to.match(/Expires in (5:00|4:5\d)/);
+    expect(terminal()).to.deep.equal([]);
+    el.remove();
+  });
+
   it('an expired QR offers a new code, which is a new attempt with a new idempotency key', async () => {
     backend = fakeBackend({
       create: () =>
