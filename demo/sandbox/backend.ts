@@ -118,7 +118,7 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
     if (!result) return;
     const order = store.get(result.orderId);
     if (!order) return;
-    store.settle(order, result.status, result.code, result.message);
+    store.settle(order, result.status, result.code, result.message, result.references);
   };
   // Some gateways notify with a POST (Ping++, UseePay, Alipay+), epay with a GET.
   router.on('POST', '/api/notify/:gateway', notify);

@@ -60,9 +60,17 @@ export class Store {
 
   /**
    * Settles an order from a verified notify. "paid" is final; a late "failed" never undoes it.
+   * Any attempt's payment pays the order, but only the latest attempt's failure fails it: a
+   * refreshed QR or another method leaves the earlier payment to close on its own, and its
+   * "closed" notify must not end the payment the shopper is making now.
    */
-  settle(order: Order, status: OrderStatus, code?: string, message?: string): void {
+  settle(order: Order, status: OrderStatus, code?: string, message?: string, references?: string[]): void {
     if (order.status === 'paid') return;
+    const latest = [...order.attempts.values()].at(-1)?.reference;
+    if (status !== 'paid' && references?.length && latest !== undefined && !references.includes(latest)) {
+      order.log.push(`ignored ${status} for the earlier payment ${references[0]}`);
+      return;
+    }
     order.status = status;
     if (code !== undefined) order.code = code;
     if (message !== undefined) order.message = message;

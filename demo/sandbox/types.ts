@@ -43,6 +43,11 @@ export interface NotifyResult {
   status: 'paid' | 'failed' | 'canceled' | 'expired';
   code?: string;
   message?: string;
+  /**
+   * The names the notify gives its payment (trade numbers, request ids), where it gives them: an
+   * earlier attempt's verdict is not the order's.
+   */
+  references?: string[];
 }
 
 export interface Scenario {

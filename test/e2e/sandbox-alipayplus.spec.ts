@@ -156,6 +156,32 @@ test('REDIRECTION: Fail marks the order failed with the code, Cancel marks it ca
   }
 });
 
+test('a new attempt: the earlier payment failing later does not fail the order, the new one pays it', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const base = baseURL ?? '';
+  const orderId = await newOrder(request, 'redirection');
+  // The shopper opened the cashier, came back and paid again: a new attempt, a new key.
+  const first = await pay(request, base, orderId, { key: randomUUID() });
+  const second = await pay(request, base, orderId, { key: randomUUID() });
+  const cashier = (answer: typeof first) =>
+    String((answer.response.actionForm as { redirectionUrl: string }).redirectionUrl);
+  expect(cashier(second)).not.toBe(cashier(first));
+
+  // The first payment fails now (its FAIL notify is signed and for the order's amount).
+  await page.goto(cashier(first));
+  await page.getByRole('button', { name: 'Fail' }).click();
+  await page.waitForURL(`${base}/return.html?orderId=${orderId}`);
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
+
+  await page.goto(cashier(second));
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL(`${base}/return.html?orderId=${orderId}`);
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
+});
+
 test('ORDER_CODE: the scanned code pays the order once', async ({ page, request, baseURL }) => {
   const base = baseURL ?? '';
   const orderId = await newOrder(request, 'order-code');

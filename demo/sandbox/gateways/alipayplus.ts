@@ -493,13 +493,21 @@ export const alipayplus: GatewayModule = {
     sendJson(res, 200, NOTIFY_ACK);
     const code = typeof notice.result?.resultCode === 'string' ? notice.result.resultCode : undefined;
     const message = typeof notice.result?.resultMessage === 'string' ? notice.result.resultMessage : undefined;
+    // The attempt knows its payment by paymentId, or by paymentRequestId when the answer had none.
+    const about = { references: [notice.paymentId, notice.paymentRequestId].filter((id) => typeof id === 'string') };
     switch (notice.paymentStatus) {
       case 'SUCCESS':
-        return { orderId, status: 'paid' };
+        return { orderId, status: 'paid', ...about };
       case 'FAIL':
-        return { orderId, status: 'failed', code: code ?? 'FAIL', ...(message ? { message } : {}) };
+        return { orderId, status: 'failed', code: code ?? 'FAIL', ...(message ? { message } : {}), ...about };
       case 'CANCELLED':
-        return { orderId, status: 'canceled', ...(code ? { code } : {}), ...(message ? { message } : {}) };
+        return {
+          orderId,
+          status: 'canceled',
+          ...(code ? { code } : {}),
+          ...(message ? { message } : {}),
+          ...about,
+        };
       default:
         // PROCESSING says nothing final.
         return undefined;

@@ -837,11 +837,12 @@ export const careyshop: GatewayModule = {
     // The notify must be for what this order owes, not only for a payment number it knows.
     if (!order || params.total_amount !== decimal(order.amount)) return fail();
     res.writeHead(200, { 'content-type': 'text/plain' }).end('success');
+    const references = [params.out_trade_no ?? ''];
     if (params.trade_status === 'TRADE_SUCCESS' || params.trade_status === 'TRADE_FINISHED') {
-      return { orderId: order.orderId, status: 'paid' };
+      return { orderId: order.orderId, status: 'paid', references };
     }
     if (params.trade_status === 'TRADE_CLOSED') {
-      return { orderId: order.orderId, status: 'failed', code: 'TRADE_CLOSED', message: '交易关闭' };
+      return { orderId: order.orderId, status: 'failed', code: 'TRADE_CLOSED', message: '交易关闭', references };
     }
     return undefined;
   },
