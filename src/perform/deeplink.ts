@@ -1,7 +1,8 @@
 /**
  * The `deeplink` action: hand a `weixin://` link to the OS and find out whether an app took it.
- * A page cannot ask "is WeChat installed?"; the only signal is that the page loses the shopper
- * (hidden, unloaded or unfocused) shortly after the link is followed.
+ * A page cannot ask "is WeChat installed?"; the only signal is that the page is hidden or unloaded
+ * shortly after the link is followed. Losing focus alone says nothing: iOS asks "Open this page in
+ * WeChat?" and, without the app, says the address is invalid, and both dialogs take the focus.
  */
 import { CheckoutError } from '../core/errors.js';
 import type { DeeplinkAction } from '../core/next-action.js';
@@ -23,9 +24,10 @@ export interface DeeplinkOptions {
 
 /**
  * Follows `action.url` (checked with `checkDeeplink`: `weixin:` only) and resolves `left` as soon as
- * the page becomes hidden, or `pagehide` or `blur` fires, within `timeout`; `stayed` when the page
- * is still visible (and, if it had focus, still focused) when the time is up. `fallbackUrl` is the
- * caller's to offer on `stayed`.
+ * the page becomes hidden or `pagehide` fires; `stayed` when the page is still visible and focused
+ * when `timeout` is up. If a dialog still holds the focus then, the answer waits for it to close:
+ * hidden (the shopper said "Open") is `left`, the focus back (cancelled, or no app) is `stayed`.
+ * `fallbackUrl` is the caller's to offer on `stayed`.
  *
  * Every listener and the timer are removed when it settles or is aborted; an abort rejects with
  * `CheckoutError('aborted')`. A refused URL rejects without navigating.
@@ -43,12 +45,13 @@ export function openDeeplink(action: DeeplinkAction, options: DeeplinkOptions = 
     const hadFocus = doc.hasFocus();
     let timer: number | undefined;
     let settled = false;
+    let waitingForFocus = false;
 
     const cleanup = () => {
       if (timer !== undefined) win.clearTimeout(timer);
       doc.removeEventListener('visibilitychange', onVisibility);
       win.removeEventListener('pagehide', onLeave);
-      win.removeEventListener('blur', onLeave);
+      win.removeEventListener('focus', onFocus);
       signal?.removeEventListener('abort', onAbort);
     };
     const settle = (outcome: DeeplinkOutcome) => {
@@ -69,6 +72,9 @@ export function openDeeplink(action: DeeplinkAction, options: DeeplinkOptions = 
     function onLeave() {
       settle('left');
     }
+    function onFocus() {
+      if (waitingForFocus) settle('stayed');
+    }
     function onAbort() {
       fail(new CheckoutError('aborted', 'the deep link was aborted'));
     }
@@ -76,12 +82,13 @@ export function openDeeplink(action: DeeplinkAction, options: DeeplinkOptions = 
     // Listening before navigating: an app can take over (and blur the page) while assign runs.
     doc.addEventListener('visibilitychange', onVisibility);
     win.addEventListener('pagehide', onLeave);
-    win.addEventListener('blur', onLeave);
+    win.addEventListener('focus', onFocus);
     signal?.addEventListener('abort', onAbort);
     timer = win.setTimeout(() => {
       timer = undefined;
-      const lostFocus = hadFocus && !doc.hasFocus();
-      settle(doc.visibilityState === 'hidden' || lostFocus ? 'left' : 'stayed');
+      if (doc.visibilityState === 'hidden') settle('left');
+      else if (hadFocus && !doc.hasFocus()) waitingForFocus = true;
+      else settle('stayed');
     }, timeout);
 
     try {

@@ -116,37 +116,63 @@ describe('openDeeplink', () => {
     expect(await opening).to.equal('stayed');
   });
 
-  it('says "left" on pagehide and on blur', async () => {
-    for (const type of ['pagehide', 'blur']) {
-      const page = fakePage();
-      const opening = openDeeplink(deeplink(), { timeout: 3000, target: page.target });
-      page.win.dispatchEvent(new Event(type));
-      expect(await settledWithin(opening, 500), type).to.equal('left');
-      expect(page.leftovers(), type).to.deep.equal([]);
-    }
+  it('says "left" on pagehide', async () => {
+    const page = fakePage();
+    const opening = openDeeplink(deeplink(), { timeout: 3000, target: page.target });
+    page.win.dispatchEvent(new Event('pagehide'));
+    expect(await settledWithin(opening, 500)).to.equal('left');
+    expect(page.leftovers()).to.deep.equal([]);
   });
 
-  it('says "left" when the page is hidden or lost its focus by the time the wait ends', async () => {
-    const hidden = fakePage();
-    const first = openDeeplink(deeplink(), { timeout: 30, target: hidden.target });
-    hidden.doc.visibilityState = 'hidden';
+  it('says "left" when the page is hidden by the time the wait ends', async () => {
+    const page = fakePage();
+    const opening = openDeeplink(deeplink(), { timeout: 30, target: page.target });
+    page.doc.visibilityState = 'hidden';
+    expect(await opening).to.equal('left');
+  });
+
+  it('a blur is not an app: iOS asking "Open in WeChat?", closed before the wait ends, leaves "stayed"', async () => {
+    const page = fakePage();
+    const opening = openDeeplink(deeplink(), { timeout: 60, target: page.target });
+    page.doc.focused = false;
+    page.win.dispatchEvent(new Event('blur'));
+    expect(await settledWithin(opening, 20)).to.equal('pending');
+    page.doc.focused = true;
+    page.win.dispatchEvent(new Event('focus'));
+    expect(await opening).to.equal('stayed');
+    expect(page.leftovers()).to.deep.equal([]);
+  });
+
+  it('a dialog still up when the wait ends: hidden next is "left", the focus back is "stayed"', async () => {
+    // The shopper answers iOS's dialog after the wait: "Open" hides the page for WeChat.
+    const opened = fakePage();
+    const first = openDeeplink(deeplink(), { timeout: 20, target: opened.target });
+    opened.doc.focused = false;
+    expect(await settledWithin(first, 80)).to.equal('pending');
+    opened.doc.hide();
     expect(await first).to.equal('left');
-    const unfocused = fakePage();
-    const second = openDeeplink(deeplink(), { timeout: 30, target: unfocused.target });
-    unfocused.doc.focused = false;
-    expect(await second).to.equal('left');
+    expect(opened.leftovers()).to.deep.equal([]);
+    // "Cancel", or the "address is invalid" alert without the app: the focus comes back.
+    const cancelled = fakePage();
+    const second = openDeeplink(deeplink(), { timeout: 20, target: cancelled.target });
+    cancelled.doc.focused = false;
+    expect(await settledWithin(second, 80)).to.equal('pending');
+    cancelled.doc.focused = true;
+    cancelled.win.dispatchEvent(new Event('focus'));
+    expect(await second).to.equal('stayed');
+    expect(cancelled.leftovers()).to.deep.equal([]);
   });
 
   it('removes its listeners and timer when it settles: later events change nothing', async () => {
     const page = fakePage();
     const opening = openDeeplink(deeplink(), { timeout: 3000, target: page.target });
     expect(page.doc.attached()).to.deep.equal(['visibilitychange']);
-    expect(page.win.attached().sort()).to.deep.equal(['blur', 'pagehide']);
+    expect(page.win.attached().sort()).to.deep.equal(['focus', 'pagehide']);
     expect(page.win.timers.size).to.equal(1);
     page.doc.hide();
     expect(await opening).to.equal('left');
     expect(page.leftovers()).to.deep.equal([]);
-    page.win.dispatchEvent(new Event('blur'));
+    page.win.dispatchEvent(new Event('focus'));
     expect(assigned).to.have.length(1);
   });
 
