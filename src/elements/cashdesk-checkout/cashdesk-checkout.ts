@@ -368,12 +368,19 @@ export class CashdeskCheckout extends LocalizedElement {
       await this.create();
       return;
     }
-    // WeChat's bridge failed or timed out: the payment may still go through, so offer the same
-    // one again (same prepay id), never a new payment beside it.
-    if (this.action?.kind === 'wechat-jsapi' && this.lastError?.kind === 'environment') {
-      this.lastError = undefined;
-      void this.payInWechat(this.action);
-      return;
+    // WeChat's sheet or the app's SDK failed: the payment may still go through, so offer the same
+    // one again (same prepay id, same token), never a new payment beside it.
+    if (this.lastError?.kind === 'environment') {
+      if (this.action?.kind === 'wechat-jsapi') {
+        this.lastError = undefined;
+        void this.payInWechat(this.action);
+        return;
+      }
+      if (this.action?.kind === 'sdk-token') {
+        this.lastError = undefined;
+        this.handToApp(this.action);
+        return;
+      }
     }
     await this.refresh();
   }
@@ -596,7 +603,14 @@ export class CashdeskCheckout extends LocalizedElement {
         this.note = this.messages.canceledKept;
         return;
       }
-      // Whatever the app says, the backend decides.
+      if (result.outcome === 'fail') {
+        // As with WeChat's sheet: say so and offer a retry with the same payment, while the
+        // backend, which alone decides, keeps being asked.
+        this.fail(new CheckoutError('bridge_failed', result.message ?? 'the app reported a failure'), true);
+        this.status.checkNow();
+        return;
+      }
+      // Success or unknown: the backend decides.
       this.setView('waiting');
       this.status.checkNow();
     });

@@ -427,6 +427,42 @@ describe('<cashdesk-checkout> leaving the page', () => {
     expect(events.map((e) => e.type)).to.deep.equal(['cashdesk-sdk-token', 'cashdesk-success']);
   });
 
+  it('SDK token: the app reports a failure → the error with a retry, the same payment posted again', async () => {
+    const posted: string[] = [];
+    (window as { ReactNativeWebView?: unknown }).ReactNativeWebView = { postMessage: (m: string) => posted.push(m) };
+    let appPaid = false;
+    backend = fakeBackend({
+      create: () =>
+        json({ gateway: 'careyshop', response: { status: 200, message: 'success', data: ORDER_APP_ALIPAY_TOKEN } }),
+      status: () => json({ status: appPaid ? 'paid' : 'pending' }),
+    });
+    const el = await mount({ mobile: true, os: 'android', inApp: 'webview', nativeBridge: 'react-native' });
+    const events = record(el, ['cashdesk-error', 'cashdesk-success']);
+    el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
+    await pay(el);
+    await until(() => stateOf(el) === 'native');
+    const asked = backend.statuses.length;
+    window.dispatchEvent(
+      new CustomEvent('cashdesk-native-result', {
+        detail: { orderId: 'B-2002', outcome: 'fail', message: 'Insufficient balance' },
+      }),
+    );
+    await until(() => stateOf(el) === 'error');
+    // The app's word is not the backend's: it is asked at once.
+    await until(() => backend!.statuses.length > asked, 1000, 'a status check');
+    expect(events.map((e) => e.type)).to.deep.equal(['cashdesk-error']);
+    await el.updateComplete;
+    part(el, 'retry')?.click();
+    await until(() => posted.length === 2, 2000, 'the token posted again');
+    expect(posted[1]).to.equal(posted[0]);
+    expect(backend.creates.length).to.equal(1);
+    appPaid = true;
+    window.dispatchEvent(
+      new CustomEvent('cashdesk-native-result', { detail: { orderId: 'B-2002', outcome: 'success' } }),
+    );
+    await until(() => stateOf(el) === 'paid', 3000, 'paid after the retry');
+  });
+
   it('back from the gateway (pageshow): no stuck spinner, the methods are offered and the backend is asked', async () => {
     backend = fakeBackend({
       create: () => json({ gateway: 'epay', response: { code: 1, payurl: 'https://pay.example/x' } }),
