@@ -39,7 +39,6 @@ export const en: Messages = {
   qrExpired: 'The code has expired',
   notSupportedHere: 'This payment method cannot be completed on this page.',
   testMode: 'Test mode',
-  orderKept: 'Your order is kept.',
   // <cashdesk-qr>
   expiresInSpoken: (minutes, seconds) => {
     const parts: string[] = [];

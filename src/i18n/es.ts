@@ -39,7 +39,6 @@ export const es: Messages = {
   qrExpired: 'El código ha caducado',
   notSupportedHere: 'Este método de pago no se puede completar en esta página.',
   testMode: 'Modo de prueba',
-  orderKept: 'Tu pedido se conserva.',
   // <cashdesk-qr>
   expiresInSpoken: (minutes, seconds) => {
     const parts: string[] = [];

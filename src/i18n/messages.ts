@@ -43,7 +43,6 @@ export interface Messages {
   qrExpired: string;
   notSupportedHere: string;
   testMode: string;
-  orderKept: string;
   // <cashdesk-qr>
   /** The countdown as said by the live region: words, where the visible text shows m:ss. */
   expiresInSpoken: (minutes: number, seconds: number) => string;

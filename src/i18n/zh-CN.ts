@@ -39,7 +39,6 @@ export const zhCN: Messages = {
   qrExpired: '二维码已过期',
   notSupportedHere: '此支付方式无法在当前页面完成。',
   testMode: '测试模式',
-  orderKept: '订单已保留。',
   // <cashdesk-qr>
   expiresInSpoken: (minutes, seconds) =>
     `二维码将在${minutes > 0 ? `${minutes}分钟` : ''}${seconds > 0 || minutes === 0 ? `${seconds}秒` : ''}后过期`,

@@ -39,7 +39,6 @@ export const zhTW: Messages = {
   qrExpired: 'QR 碼已過期',
   notSupportedHere: '此付款方式無法在目前頁面完成。',
   testMode: '測試模式',
-  orderKept: '訂單已保留。',
   // <cashdesk-qr>
   expiresInSpoken: (minutes, seconds) =>
     `QR 碼將在${minutes > 0 ? ` ${minutes} 分鐘` : ''}${seconds > 0 || minutes === 0 ? ` ${seconds} 秒` : ''}後過期`,

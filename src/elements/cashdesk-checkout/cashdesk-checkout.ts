@@ -147,7 +147,10 @@ export class CashdeskCheckout extends LocalizedElement {
   @state() private note: string | undefined;
 
   private attempt: Attempt | undefined;
-  /** Set by the shopper's own clicks: once the clicked button is gone, focus goes to what replaced it. */
+  /**
+   * Set by the shopper's own clicks, and by a change of view while focus is inside: once the
+   * focused button is gone, focus goes to what replaced it.
+   */
   private focusAfterUpdate = false;
   private createAbort: AbortController | undefined;
   /** Stops whatever the current action left running: a deep-link watch, the WeChat sheet, a native listener. */
@@ -213,9 +216,11 @@ export class CashdeskCheckout extends LocalizedElement {
       this.focusAfterUpdate = false;
       return;
     }
-    const next = root.querySelector<HTMLElement>(
-      '[part~="retry"], [part~="back"], [part~="check"], [part~="button"]:not([disabled]), [part~="message"]',
-    );
+    // What the shopper can do next, else what happened (the message is said before the buttons).
+    const next =
+      root.querySelector<HTMLElement>(
+        '[part~="retry"], [part~="back"], [part~="check"], [part~="button"]:not([disabled])',
+      ) ?? root.querySelector<HTMLElement>('[part~="message"]');
     if (next) {
       this.focusAfterUpdate = false;
       next.focus();
@@ -265,6 +270,9 @@ export class CashdeskCheckout extends LocalizedElement {
   }
 
   private setView(view: CheckoutState, answer?: StatusAnswer): void {
+    // The focused button may go with the old view (WeChat's sheet cancelled, a payment settled):
+    // focus then moves to what replaced it instead of falling back to the page's body.
+    if (view !== this.view && this.matches(':focus-within')) this.focusAfterUpdate = true;
     this.view = view;
     this.dispatchEvent(
       new CashdeskStatusEvent({
@@ -824,12 +832,10 @@ export class CashdeskCheckout extends LocalizedElement {
         return html`<button part="retry" type="button" @click=${this.onRefresh}>${m.refresh}</button>`;
       case 'error':
         // A refused gateway answer would be refused again: offer the methods, not the same request.
-        return html`<p class="notice">${m.orderKept}</p>
-          ${
-            this.lastError?.kind === 'response'
-              ? html`<button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>`
-              : html`<button part="retry" type="button" @click=${this.onRetry}>${m.retry}</button>`
-          }`;
+        // (The message above already says the order is kept.)
+        return this.lastError?.kind === 'response'
+          ? html`<button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>`
+          : html`<button part="retry" type="button" @click=${this.onRetry}>${m.retry}</button>`;
       case 'unsupported':
         return this.renderAway(m, false);
       case 'waiting':
@@ -864,6 +870,15 @@ export class CashdeskCheckout extends LocalizedElement {
     const amount = formatMinor(this.amount, this.currency, this.locale);
     const text = this.announcement(m);
     const waiting = ['creating', 'waiting', 'qr', 'redirecting', 'app', 'wechat', 'native'].includes(this.view);
+    // Said first, then what the shopper can do about it; under the QR it reads as its caption. Where
+    // the text is already the QR's own label, it is only announced.
+    const message =
+      text && this.view !== 'creating' && this.view !== 'app-fallback' && this.view !== 'open-in-wechat'
+        ? html`<p part="message" class="message ${this.view}" tabindex="-1">
+            ${waiting ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<span>${text}</span>
+          </p>`
+        : nothing;
+    const qrFirst = this.view === 'qr';
     return html`<div part="base" class="base" data-state=${this.view}>
       ${
         amount
@@ -874,14 +889,7 @@ export class CashdeskCheckout extends LocalizedElement {
           </div>`
           : nothing
       }
-      ${this.renderBody(m)}
-      ${
-        text && this.view !== 'creating'
-          ? html`<p part="message" class="message ${this.view}" tabindex="-1">
-            ${waiting ? html`<span class="spinner" aria-hidden="true"></span>` : nothing}<span>${text}</span>
-          </p>`
-          : nothing
-      }
+      ${qrFirst ? nothing : message} ${this.renderBody(m)} ${qrFirst ? message : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${text}</div>
     </div>`;
   }

@@ -331,6 +331,10 @@ describe('<cashdesk-checkout> leaving the page', () => {
       expect(part(el, 'button')).to.exist;
       expect(liveText(el)).to.contain('canceled');
       expect(events).to.deep.equal([]);
+      // The sheet's "back" button had the focus and went with it: focus is on Pay, not the page.
+      expect(el.shadowRoot?.activeElement?.getAttribute('part') ?? String(document.activeElement?.tagName)).to.equal(
+        'button',
+      );
     });
 
     it('a bridge that never becomes ready ends in a clear error, not a spinner forever', async function () {
