@@ -799,10 +799,20 @@ export class CashdeskCheckout extends LocalizedElement {
 
   /** While the payment happens elsewhere: "I have paid" asks the backend now; or pick another method. */
   private renderAway(m: Messages, checkAgain: boolean) {
+    if (!checkAgain && !this.canPay) return nothing;
     return html`<div class="actions">
       ${checkAgain ? html`<button part="check" type="button" @click=${this.onCheckAgain}>${m.checkAgain}</button>` : nothing}
-      <button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>
+      ${this.canPay ? html`<button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>` : nothing}
     </div>`;
+  }
+
+  /**
+   * Whether this element can start a payment: a return page has only `order-id` and
+   * `status-endpoint`, and there "Try again" or "Choose another method" would lead to a Pay
+   * button that cannot work. The page's own links take the shopper back to the checkout.
+   */
+  private get canPay(): boolean {
+    return this.endpoint !== '';
   }
 
   private renderBody(m: Messages) {
@@ -827,10 +837,13 @@ export class CashdeskCheckout extends LocalizedElement {
       case 'paid':
         return nothing;
       case 'failed':
+        if (!this.canPay) return nothing;
         return html`<button part="retry" type="button" @click=${this.onTryAgain}>${m.tryAgain}</button>`;
       case 'expired':
+        if (!this.canPay) return nothing;
         return html`<button part="retry" type="button" @click=${this.onRefresh}>${m.refresh}</button>`;
       case 'error':
+        if (!this.canPay) return nothing;
         // A refused gateway answer would be refused again: offer the methods, not the same request.
         // (The message above already says the order is kept.)
         return this.lastError?.kind === 'response'

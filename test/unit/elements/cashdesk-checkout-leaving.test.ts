@@ -517,6 +517,29 @@ describe('<cashdesk-checkout> leaving the page', () => {
     expect(events).to.have.length(1);
   });
 
+  it('resume without an endpoint: no "Choose another method" or "Try again" that could not work', async () => {
+    let status = 'pending';
+    backend = fakeBackend({ status: () => json({ status }) });
+    const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
+      status-endpoint="/api/status"
+      order-id="B-2002"
+      resume
+      .pollSchedule=${fast}
+    ></cashdesk-checkout>`);
+    await until(() => stateOf(el) === 'waiting');
+    await el.updateComplete;
+    // Still pending: the shopper can ask again, but there is nothing here to pay with.
+    expect(part(el, 'check')).to.exist;
+    expect(part(el, 'back') === null, 'back').to.equal(true);
+    status = 'failed';
+    part(el, 'check')?.click();
+    await until(() => stateOf(el) === 'failed');
+    await el.updateComplete;
+    expect(part(el, 'retry') === null, 'retry').to.equal(true);
+    expect(part(el, 'button') === null, 'button').to.equal(true);
+    expect(backend.creates.length).to.equal(0);
+  });
+
   for (const lang of LOCALES) {
     it(`every page-leaving state is accessible in ${lang}`, async function () {
       this.timeout(15_000);
