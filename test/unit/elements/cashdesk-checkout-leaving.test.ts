@@ -91,6 +91,16 @@ async function mount(environment: Environment, gateway = '', lang = 'en'): Promi
   ></cashdesk-checkout>`);
 }
 
+/** The shop's return page, as the README writes it: order id, status endpoint and `resume`, no endpoint. */
+function mountReturnPage(): Promise<CashdeskCheckout> {
+  return fixture<CashdeskCheckout>(html`<cashdesk-checkout
+    status-endpoint="/api/status"
+    order-id="B-2002"
+    resume
+    .pollSchedule=${fast}
+  ></cashdesk-checkout>`);
+}
+
 const part = (el: CashdeskCheckout, name: string) => el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
 const stateOf = (el: CashdeskCheckout) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-state');
 const liveText = (el: CashdeskCheckout) => el.shadowRoot?.querySelector('[role="status"]')?.textContent?.trim() ?? '';
@@ -493,24 +503,14 @@ describe('<cashdesk-checkout> leaving the page', () => {
   it('resume: a failed payment on the return page lets the next Pay be a new payment', async () => {
     sessionStorage.setItem('cashdesk:attempt:B-2002:alipay', 'old-key');
     backend = fakeBackend({ status: () => json({ status: 'failed', code: 'USER_BALANCE_NOT_ENOUGH' }) });
-    const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
-      status-endpoint="/api/status"
-      order-id="B-2002"
-      resume
-      .pollSchedule=${fast}
-    ></cashdesk-checkout>`);
+    const el = await mountReturnPage();
     await until(() => stateOf(el) === 'failed');
     expect(sessionStorage.getItem('cashdesk:attempt:B-2002:alipay')).to.equal(null);
   });
 
   it('resume: a return page with only order-id shows the final result', async () => {
     backend = fakeBackend({ status: () => json({ status: 'paid' }) });
-    const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
-      status-endpoint="/api/status"
-      order-id="B-2002"
-      resume
-      .pollSchedule=${fast}
-    ></cashdesk-checkout>`);
+    const el = await mountReturnPage();
     const events = record(el, ['cashdesk-success']);
     await until(() => stateOf(el) === 'paid');
     expect(backend.creates.length).to.equal(0);
@@ -520,12 +520,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
   it('resume without an endpoint: no "Choose another method" or "Try again" that could not work', async () => {
     let status = 'pending';
     backend = fakeBackend({ status: () => json({ status }) });
-    const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
-      status-endpoint="/api/status"
-      order-id="B-2002"
-      resume
-      .pollSchedule=${fast}
-    ></cashdesk-checkout>`);
+    const el = await mountReturnPage();
     await until(() => stateOf(el) === 'waiting');
     await el.updateComplete;
     // Still pending: the shopper can ask again, but there is nothing here to pay with.
