@@ -250,7 +250,9 @@ function channelFor(method: string, client: Client): Channel {
   }
   if (method === 'unionpay') return client.type === 'pc' ? 'upacp_pc' : 'upacp_wap';
   if (app) return 'alipay';
-  // Inside WeChat this is still alipay_wap: the widget then shows its open-in-browser guide.
+  // Inside WeChat this is still alipay_wap: on Alipay's real hosts the widget then shows its
+  // open-in-browser guide; the sandbox's simulated Alipay pages are on its own host, which WeChat
+  // would not block, so the gallery goes straight there.
   return client.type === 'pc' ? 'alipay_pc_direct' : 'alipay_wap';
 }
 
