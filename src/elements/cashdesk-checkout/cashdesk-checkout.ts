@@ -42,6 +42,17 @@ export interface CheckoutPayload {
   clockOffset?: number;
 }
 
+/**
+ * The wallet a QR is for, where its content says so: the label then names the app that can scan
+ * it even when the gateway chose another channel than the method picked (or none was picked).
+ */
+function walletOfQr(content: string): string | undefined {
+  if (/^weixin:/i.test(content)) return 'wxpay';
+  if (/^https:\/\/qr\.alipay\.com\//i.test(content)) return 'alipay';
+  if (/^https:\/\/qr\.95516\.com\//i.test(content)) return 'unionpay';
+  return undefined;
+}
+
 /** One try at paying: a new one per method choice or refreshed QR, the same one across retries. */
 interface Attempt {
   /** Taken when the attempt starts: a later change of `order-id` cannot redirect it. */
@@ -823,7 +834,7 @@ export class CashdeskCheckout extends LocalizedElement {
         return this.renderPicker(m);
       case 'qr': {
         if (action?.kind !== 'qr') return nothing;
-        const method = this.attempt?.method;
+        const method = walletOfQr(action.content) ?? this.attempt?.method;
         return html`<cashdesk-qr
           part="qr"
           .content=${action.content}

@@ -144,6 +144,28 @@ describe('<cashdesk-checkout>', () => {
     expect(create?.headers.get('Idempotency-Key')).to.equal(body.idempotencyKey);
   });
 
+  it('names the wallet the QR is for, even when the gateway chose another channel than the method', async () => {
+    const label = async (content: string, method: number) => {
+      backend?.restore();
+      backend = fakeBackend({
+        create: () => json({ ...qrAnswer, response: { ...qrAnswer.response, qrcode: content } }),
+        status: pending,
+      });
+      const el = await mount();
+      el.shadowRoot?.querySelectorAll<HTMLInputElement>('input[type="radio"]')[method]?.click();
+      await payAndShowQr(el);
+      const qr = part(el, 'qr') as HTMLElement & { label: string };
+      const text = qr.label;
+      el.remove();
+      return text;
+    };
+    // Alipay picked (the first method), a WeChat code answered: the label says WeChat.
+    expect(await label('weixin://wxpay/bizpayurl?pr=04IPMKM', 0)).to.equal('Scan with WeChat Pay to pay');
+    expect(await label('https://qr.alipay.com/bax03431ljhokirwl38f00a7', 1)).to.equal('Scan with Alipay to pay');
+    // A code that does not say: the method picked.
+    expect(await label('https://pay.example.com/pay/submitwap/1/', 1)).to.equal('Scan with WeChat Pay to pay');
+  });
+
   it('a double click on Pay creates one payment', async () => {
     backend = fakeBackend({
       create: async () => {
