@@ -642,9 +642,14 @@ export class CashdeskCheckout extends LocalizedElement {
     this.status.follow({
       check: (signal) => backend.status(orderId, { signal }),
       onStatus: (answer) => this.onStatus(answer),
-      onError: () => {
+      onError: (error, failures) => {
         // The payment is not failed because we could not ask: say so, and keep asking.
         this.checkingTrouble = true;
+        // A 4xx will not go away by itself (a wrong status-endpoint or order-id): tell the
+        // developer once, without alarming the shopper, who still sees "still checking".
+        if (failures === 1 && isCheckoutError(error, 'http_status') && (error.status ?? 0) < 500) {
+          console.warn(`cashdesk: the status endpoint answered ${error.status} for order ${orderId}`, error);
+        }
       },
       onExpired: () => this.end('expired'),
       ...(deadline === undefined ? {} : { deadline }),

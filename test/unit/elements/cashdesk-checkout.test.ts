@@ -228,6 +228,28 @@ describe('<cashdesk-checkout>', () => {
     expect(terminal().map((e) => e.type)).to.deep.equal(['cashdesk-success']);
   });
 
+  it('a 4xx from the status endpoint warns the developer once; the shopper still sees "still checking"', async () => {
+    const warnings: unknown[][] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      backend = fakeBackend({ create: () => json(qrAnswer), status: () => json({ error: 'no such order' }, 404) });
+      const el = await mount();
+      const { terminal } = record(el);
+      await payAndShowQr(el);
+      await until(() => backend!.statuses.length >= 3, 3000, 'three status checks');
+      expect(liveText(el)).to.include('still checking');
+      expect(stateOf(el)).to.equal('qr');
+      expect(warnings.map((args) => args[0])).to.deep.equal([
+        'cashdesk: the status endpoint answered 404 for order A-1001',
+      ]);
+      expect(terminal()).to.deep.equal([]);
+      el.remove();
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   it('a gateway failure is shown with its message, fires one failure, and "try again" returns to the picker', async () => {
     backend = fakeBackend({
       create: () => json({ gateway: 'epay', response: { code: -1, msg: '最大支付金额是500元' } }),
