@@ -13,6 +13,7 @@ export function page(title: string, body: string, options: { script?: string; br
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="/favicon.svg">
 <link rel="stylesheet" href="/sandbox.css">
 ${script}
 </head>

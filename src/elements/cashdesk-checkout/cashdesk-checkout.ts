@@ -912,9 +912,10 @@ export class CashdeskCheckout extends LocalizedElement {
       ${
         amount
           ? html`<div class="amount">
-            <span class="amount-label">${m.amountLabel}</span>
+            <span class="amount-label"
+              >${m.amountLabel} ${this.action?.testMode ? html`<span class="badge">${m.testMode}</span>` : nothing}</span
+            >
             <strong part="amount">${amount}</strong>
-            ${this.action?.testMode ? html`<span class="badge">${m.testMode}</span>` : nothing}
           </div>`
           : nothing
       }
