@@ -133,8 +133,10 @@ export class Backend {
         throw new CheckoutError('http_status', `the backend answered ${response.status}`, { status: response.status });
       }
       const type = response.headers.get('content-type') ?? '';
-      // Read when the headers arrive: the body may take a while.
-      const date = Date.parse(response.headers.get('date') ?? '');
+      // Read when the headers arrive: the body may take a while. A cache's `Age` says how much
+      // older than now its `Date` is.
+      const age = Number(response.headers.get('age') ?? 0);
+      const date = Date.parse(response.headers.get('date') ?? '') + (age > 0 ? age * 1000 : 0);
       const clock = Number.isNaN(date) ? {} : { clockOffset: date - Date.now() };
       const text = await response.text();
       if (!/json/i.test(type)) return { kind: 'text', text, ...clock };
