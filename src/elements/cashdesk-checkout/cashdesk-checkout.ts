@@ -159,8 +159,10 @@ export class CashdeskCheckout extends LocalizedElement {
 
   private attempt: Attempt | undefined;
   /**
-   * Set by the shopper's own clicks, and by a change of view while focus is inside: once the
-   * focused button is gone, focus goes to what replaced it.
+   * Set by the shopper's own clicks, and by any render while focus is inside: once the focused
+   * button is gone (WeChat's sheet cancelled, a payment settled, "I have paid" no longer needed),
+   * focus goes to what replaced it instead of the page's body, unless the shopper has gone on to
+   * something else on the page.
    */
   private focusAfterUpdate = false;
   private createAbort: AbortController | undefined;
@@ -220,10 +222,18 @@ export class CashdeskCheckout extends LocalizedElement {
     this.actionAbort = undefined;
   }
 
+  protected override update(changed: PropertyValues<this>): void {
+    // Before rendering: a button that has the focus may go with this render.
+    if (this.shadowRoot?.activeElement) this.focusAfterUpdate = true;
+    super.update(changed);
+  }
+
   protected override updated(): void {
     if (!this.focusAfterUpdate) return;
     const root = this.shadowRoot;
-    if (!root || root.activeElement) {
+    const active = document.activeElement;
+    // Still inside, or the shopper has moved on to something else on the page: leave it there.
+    if (!root || root.activeElement || (active && active !== document.body && active !== this)) {
       this.focusAfterUpdate = false;
       return;
     }
@@ -281,9 +291,6 @@ export class CashdeskCheckout extends LocalizedElement {
   }
 
   private setView(view: CheckoutState, answer?: StatusAnswer): void {
-    // The focused button may go with the old view (WeChat's sheet cancelled, a payment settled):
-    // focus then moves to what replaced it instead of falling back to the page's body.
-    if (view !== this.view && this.matches(':focus-within')) this.focusAfterUpdate = true;
     this.view = view;
     this.dispatchEvent(
       new CashdeskStatusEvent({

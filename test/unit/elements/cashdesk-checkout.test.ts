@@ -250,6 +250,49 @@ describe('<cashdesk-checkout>', () => {
     }
   });
 
+  it('"I have paid" going away with the trouble: focus moves to the message, not the page', async () => {
+    let answer = 0;
+    backend = fakeBackend({
+      create: () => json(qrAnswer),
+      // Trouble first (the buttons appear), then a calm "pending" (they go).
+      status: () => (answer++ < 1 ? json({ error: 'boom' }, 500) : pending()),
+    });
+    const el = await mount();
+    el.pollSchedule = { ...fast, first: 10, errorCap: 400, interval: 400, cap: 400 };
+    await payAndShowQr(el);
+    await until(() => part(el, 'check') !== null, 3000, 'the "I have paid" button');
+    part(el, 'check')?.focus();
+    await until(() => part(el, 'check') === null, 3000, 'the trouble over');
+    await el.updateComplete;
+    expect(el.shadowRoot?.activeElement?.getAttribute('part') ?? String(document.activeElement?.tagName)).to.equal(
+      'message',
+    );
+    el.remove();
+  });
+
+  it('never takes the focus from the page: an input focused while the payment is prepared keeps it', async () => {
+    const input = document.createElement('input');
+    document.body.append(input);
+    let release: () => void = () => {};
+    backend = fakeBackend({
+      create: () => new Promise<Response>((resolve) => (release = () => resolve(json(qrAnswer)))),
+      status: pending,
+    });
+    try {
+      const el = await mount();
+      part(el, 'button')?.click();
+      await until(() => stateOf(el) === 'creating');
+      input.focus();
+      release();
+      await until(() => stateOf(el) === 'qr');
+      await el.updateComplete;
+      expect(document.activeElement === input, 'the input keeps the focus').to.equal(true);
+      el.remove();
+    } finally {
+      input.remove();
+    }
+  });
+
   it('a gateway failure is shown with its message, fires one failure, and "try again" returns to the picker', async () => {
     backend = fakeBackend({
       create: () => json({ gateway: 'epay', response: { code: -1, msg: '最大支付金额是500元' } }),
