@@ -353,6 +353,11 @@ export class CashdeskCheckout extends LocalizedElement {
   async pay(): Promise<void> {
     // A double click, or Pay during a payment, never creates a second payment.
     if (this.view !== 'idle') return;
+    // A page whose payment was rendered by the server (no endpoint): Pay is that payment again.
+    if (!this.canPay) {
+      if (this.payload) this.show(this.payload);
+      return;
+    }
     this.attempt = this.newAttempt(this.selected ?? this.methodList[0] ?? '', false);
     await this.create();
   }
@@ -609,7 +614,8 @@ export class CashdeskCheckout extends LocalizedElement {
       bridge = postToNative({ type: 'cashdesk:sdk-token', version: 1, orderId, sdk: action.sdk, token: action.token });
     } catch (error) {
       // The app's bridge is there but threw: say so, rather than wait for an app that never heard.
-      this.fail(error);
+      // On a retry the first hand-off may still be paid: keep following the payment.
+      this.fail(error, true);
       return;
     }
     this.dispatchEvent(
@@ -809,9 +815,13 @@ export class CashdeskCheckout extends LocalizedElement {
           </fieldset>`
           : nothing
       }
-      <button part="button" class="primary" type="button" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${this.onPay}>
-        ${amount ? m.pay(amount) : m.payNoAmount}
-      </button>
+      ${
+        this.canPay || this.payload
+          ? html`<button part="button" class="primary" type="button" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${this.onPay}>
+            ${amount ? m.pay(amount) : m.payNoAmount}
+          </button>`
+          : nothing
+      }
     `;
   }
 
@@ -865,13 +875,20 @@ export class CashdeskCheckout extends LocalizedElement {
       case 'expired':
         if (!this.canPay) return nothing;
         return html`<button part="retry" type="button" @click=${this.onRefresh}>${m.refresh}</button>`;
-      case 'error':
-        if (!this.canPay) return nothing;
+      case 'error': {
         // A refused gateway answer would be refused again: offer the methods, not the same request.
         // (The message above already says the order is kept.)
-        return this.lastError?.kind === 'response'
-          ? html`<button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>`
-          : html`<button part="retry" type="button" @click=${this.onRetry}>${m.retry}</button>`;
+        if (this.lastError?.kind === 'response') {
+          return this.canPay
+            ? html`<button part="back" type="button" @click=${this.onTryAgain}>${m.backToMethods}</button>`
+            : nothing;
+        }
+        // WeChat's sheet and the app's SDK are tried again with the same payment: no create needed.
+        const again = this.action?.kind === 'wechat-jsapi' || this.action?.kind === 'sdk-token';
+        return this.canPay || (again && this.lastError?.kind === 'environment')
+          ? html`<button part="retry" type="button" @click=${this.onRetry}>${m.retry}</button>`
+          : nothing;
+      }
       case 'unsupported':
         return this.renderAway(m, false);
       case 'waiting':

@@ -374,6 +374,41 @@ describe('<cashdesk-checkout> leaving the page', () => {
       await until(() => stateOf(el) === 'paid', 3000, 'paid while the sheet was up');
     });
 
+    it('a server-rendered payment (no endpoint): a failed sheet retries it, a cancelled one is paid again with it', async () => {
+      const payload = { gateway: 'pingpp', response: (await jsapiAnswer().json()).response };
+      let outcome = 'get_brand_wcpay_request:fail';
+      const calls: unknown[] = [];
+      (window as { WeixinJSBridge?: unknown }).WeixinJSBridge = {
+        invoke(_method: string, params: unknown, callback: (res: { err_msg: string }) => void) {
+          calls.push(params);
+          setTimeout(() => callback({ err_msg: outcome }), 10);
+        },
+      };
+      backend = fakeBackend({ status: () => json({ status: 'pending' }) });
+      const el = await fixture<CashdeskCheckout>(html`<cashdesk-checkout
+        status-endpoint="/api/status"
+        order-id="B-2002"
+        amount="5000"
+        currency="CNY"
+        .environment=${wechat}
+        .pollSchedule=${fast}
+        .payload=${payload}
+      ></cashdesk-checkout>`);
+      await until(() => stateOf(el) === 'error');
+      await el.updateComplete;
+      // The sheet failed: Retry opens it again with the same parameters.
+      outcome = 'get_brand_wcpay_request:cancel';
+      part(el, 'retry')?.click();
+      await until(() => stateOf(el) === 'idle', 3000, 'cancelled: the picker');
+      await el.updateComplete;
+      // Cancelled: Pay is the same server-rendered payment again, not a create.
+      outcome = 'get_brand_wcpay_request:ok';
+      part(el, 'button')?.click();
+      await until(() => calls.length === 3, 3000, 'the sheet a third time');
+      expect(calls).to.deep.equal([jsapiParams, jsapiParams, jsapiParams]);
+      expect(backend.creates.length).to.equal(0);
+    });
+
     it('a failed sheet is retried with the same payment, never a second one', async () => {
       const calls: unknown[] = [];
       let outcome = 'get_brand_wcpay_request:fail';
