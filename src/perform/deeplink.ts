@@ -13,10 +13,18 @@ import { navigation } from './navigation.js';
 export type DeeplinkOutcome = 'left' | 'stayed';
 
 export const DEEPLINK_TIMEOUT = 2500;
+/**
+ * How much longer a dialog still holding the focus is waited for. Past it the page is taken to
+ * have stayed: a frame whose parent took the focus, or a webview that never gives it back, must
+ * not leave the shopper on "Opening the app…" without the fallback.
+ */
+export const DEEPLINK_DIALOG_WAIT = 12_500;
 
 export interface DeeplinkOptions {
   /** How long to wait for the page to lose the shopper, in milliseconds (default 2500). */
   timeout?: number;
+  /** How much longer to wait when a dialog still has the focus then (default 12500). */
+  dialogWait?: number;
   signal?: AbortSignal;
   /** The page that follows the link; defaults to the global `document` and `window`. */
   target?: { document: Document; window: Window };
@@ -26,7 +34,8 @@ export interface DeeplinkOptions {
  * Follows `action.url` (checked with `checkDeeplink`: `weixin:` only) and resolves `left` as soon as
  * the page becomes hidden or `pagehide` fires; `stayed` when the page is still visible and focused
  * when `timeout` is up. If a dialog still holds the focus then, the answer waits for it to close:
- * hidden (the shopper said "Open") is `left`, the focus back (cancelled, or no app) is `stayed`.
+ * hidden (the shopper said "Open") is `left`, the focus back (cancelled, or no app) is `stayed`,
+ * and so is still no answer after `dialogWait`.
  * `fallbackUrl` is the caller's to offer on `stayed`.
  *
  * Every listener and the timer are removed when it settles or is aborted; an abort rejects with
@@ -87,8 +96,16 @@ export function openDeeplink(action: DeeplinkAction, options: DeeplinkOptions = 
     timer = win.setTimeout(() => {
       timer = undefined;
       if (doc.visibilityState === 'hidden') settle('left');
-      else if (hadFocus && !doc.hasFocus()) waitingForFocus = true;
-      else settle('stayed');
+      else if (hadFocus && !doc.hasFocus()) {
+        waitingForFocus = true;
+        timer = win.setTimeout(
+          () => {
+            timer = undefined;
+            settle(doc.visibilityState === 'hidden' ? 'left' : 'stayed');
+          },
+          Math.max(0, options.dialogWait ?? DEEPLINK_DIALOG_WAIT),
+        );
+      } else settle('stayed');
     }, timeout);
 
     try {

@@ -163,6 +163,15 @@ describe('openDeeplink', () => {
     expect(cancelled.leftovers()).to.deep.equal([]);
   });
 
+  it('a focus that never comes back (a parent frame took it): "stayed" once the dialog wait is over', async () => {
+    const page = fakePage();
+    const opening = openDeeplink(deeplink(), { timeout: 20, dialogWait: 60, target: page.target });
+    page.doc.focused = false;
+    expect(await settledWithin(opening, 50)).to.equal('pending');
+    expect(await settledWithin(opening, 300)).to.equal('stayed');
+    expect(page.leftovers()).to.deep.equal([]);
+  });
+
   it('removes its listeners and timer when it settles: later events change nothing', async () => {
     const page = fakePage();
     const opening = openDeeplink(deeplink(), { timeout: 3000, target: page.target });
