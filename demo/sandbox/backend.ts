@@ -45,6 +45,9 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       if (known.method !== method)
         return sendJson(res, 409, { error: 'this idempotency key was used for another method' });
       order.log.push(`create retried with the same key: same payment ${known.reference}`);
+      // The shopper is on this payment again (back to a method tried before): it is the latest.
+      order.attempts.delete(key);
+      order.attempts.set(key, known);
       return sendJson(res, 200, known.answer);
     }
     // The same key still being created (the client gave up waiting and sent it again): wait for

@@ -27,6 +27,7 @@ export interface Order {
   status: OrderStatus;
   code?: string;
   message?: string;
+  /** Per idempotency key, the one in use last at the end (a key used again moves there). */
   attempts: Map<string, Attempt>;
   /** Every create call that reached the backend, for the tests' "one payment per attempt". */
   creates: number;

@@ -156,6 +156,18 @@ test('REDIRECTION: Fail marks the order failed with the code, Cancel marks it ca
   }
 });
 
+/** On the simulated wallet's cashier page, the shopper presses `button` and is sent back to `returnUrl`. */
+async function decide(
+  page: Page,
+  cashierUrl: string,
+  button: 'Pay' | 'Fail' | 'Cancel',
+  returnUrl: string,
+): Promise<void> {
+  await page.goto(cashierUrl);
+  await page.getByRole('button', { name: button }).click();
+  await page.waitForURL(returnUrl);
+}
+
 test('a new attempt: the earlier payment failing later does not fail the order, the new one pays it', async ({
   page,
   request,
@@ -171,14 +183,33 @@ test('a new attempt: the earlier payment failing later does not fail the order, 
   expect(cashier(second)).not.toBe(cashier(first));
 
   // The first payment fails now (its FAIL notify is signed and for the order's amount).
-  await page.goto(cashier(first));
-  await page.getByRole('button', { name: 'Fail' }).click();
-  await page.waitForURL(`${base}/return.html?orderId=${orderId}`);
+  await decide(page, cashier(first), 'Fail', `${base}/return.html?orderId=${orderId}`);
   expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
 
-  await page.goto(cashier(second));
-  await page.getByRole('button', { name: 'Pay' }).click();
-  await page.waitForURL(`${base}/return.html?orderId=${orderId}`);
+  await decide(page, cashier(second), 'Pay', `${base}/return.html?orderId=${orderId}`);
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
+});
+
+test('back to a method tried before (its key again): that payment is the latest, the other one failing is not the order', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const base = baseURL ?? '';
+  const orderId = await newOrder(request, 'redirection');
+  const firstKey = randomUUID();
+  const first = await pay(request, base, orderId, { key: firstKey });
+  const second = await pay(request, base, orderId, { key: randomUUID() });
+  const again = await pay(request, base, orderId, { key: firstKey });
+  const cashier = (answer: typeof first) =>
+    String((answer.response.actionForm as { redirectionUrl: string }).redirectionUrl);
+  expect(cashier(again)).toBe(cashier(first));
+
+  // The abandoned second payment fails: the shopper is paying the first one.
+  await decide(page, cashier(second), 'Fail', `${base}/return.html?orderId=${orderId}`);
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'pending' });
+
+  await decide(page, cashier(first), 'Pay', `${base}/return.html?orderId=${orderId}`);
   expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
 });
 
