@@ -145,6 +145,8 @@ export class CashdeskCheckout extends LocalizedElement {
 
   @state() private view: CheckoutState = 'idle';
   @state() private action: NextAction | undefined;
+  /** The order a 4xx status answer was already logged for. */
+  private warnedOrder: string | undefined;
   /** The QR's `expiresAt` on this device's clock (see core/clock.ts). */
   private qrDeadline: number | undefined;
   @state() private selected: string | undefined;
@@ -354,8 +356,8 @@ export class CashdeskCheckout extends LocalizedElement {
     // A double click, or Pay during a payment, never creates a second payment.
     if (this.view !== 'idle') return;
     // A page whose payment was rendered by the server (no endpoint): Pay is that payment again.
-    if (!this.canPay) {
-      if (this.payload) this.show(this.payload);
+    if (!this.canPay && this.payload) {
+      this.show(this.payload);
       return;
     }
     this.attempt = this.newAttempt(this.selected ?? this.methodList[0] ?? '', false);
@@ -655,13 +657,16 @@ export class CashdeskCheckout extends LocalizedElement {
     this.status.follow({
       check: (signal) => backend.status(orderId, { signal }),
       onStatus: (answer) => this.onStatus(answer),
-      onError: (error, failures) => {
+      onError: (error) => {
         // The payment is not failed because we could not ask: say so, and keep asking.
         this.checkingTrouble = true;
-        // A 4xx will not go away by itself (a wrong status-endpoint or order-id): tell the
-        // developer once, without alarming the shopper, who still sees "still checking".
-        if (failures === 1 && isCheckoutError(error, 'http_status') && (error.status ?? 0) < 500) {
-          console.warn(`cashdesk: the status endpoint answered ${error.status} for order ${orderId}`, error);
+        // A 4xx other than 408 or 429 will not go away by itself (a wrong status-endpoint or
+        // order-id): tell the developer once per order, without alarming the shopper, who still
+        // sees "still checking".
+        const status = isCheckoutError(error, 'http_status') ? (error.status ?? 0) : 0;
+        if (status >= 400 && status < 500 && status !== 408 && status !== 429 && this.warnedOrder !== orderId) {
+          this.warnedOrder = orderId;
+          console.warn(`cashdesk: the status endpoint answered ${status} for order ${orderId}`, error);
         }
       },
       onExpired: () => this.end('expired'),
@@ -816,7 +821,9 @@ export class CashdeskCheckout extends LocalizedElement {
           : nothing
       }
       ${
-        this.canPay || this.payload
+        // A return page (resume, no endpoint) has nothing to pay with; elsewhere a missing endpoint
+        // is the page's mistake, and Pay says so.
+        this.canPay || this.payload || !this.resume
           ? html`<button part="button" class="primary" type="button" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${this.onPay}>
             ${amount ? m.pay(amount) : m.payNoAmount}
           </button>`

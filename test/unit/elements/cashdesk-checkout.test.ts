@@ -233,11 +233,15 @@ describe('<cashdesk-checkout>', () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => warnings.push(args);
     try {
-      backend = fakeBackend({ create: () => json(qrAnswer), status: () => json({ error: 'no such order' }, 404) });
+      // A network error first: the 404s after it are still reported, once.
+      backend = fakeBackend({
+        create: () => json(qrAnswer),
+        status: (_c, n) => (n === 1 ? new TypeError('Failed to fetch') : json({ error: 'no such order' }, 404)),
+      });
       const el = await mount();
       const { terminal } = record(el);
       await payAndShowQr(el);
-      await until(() => backend!.statuses.length >= 3, 3000, 'three status checks');
+      await until(() => backend!.statuses.length >= 4, 3000, 'four status checks');
       expect(liveText(el)).to.include('still checking');
       expect(stateOf(el)).to.equal('qr');
       expect(warnings.map((args) => args[0])).to.deep.equal([
