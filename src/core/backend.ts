@@ -66,8 +66,8 @@ export interface CallOptions {
 const statusSchema = lazy(() =>
   z.object({
     status: z.enum(PAYMENT_STATUSES),
-    code: z.optional(z.nullable(z.union([z.string(), z.number()]))),
-    message: z.optional(z.nullable(z.string())),
+    code: z.nullish(z.union([z.string(), z.number()])),
+    message: z.nullish(z.string()),
   }),
 );
 

@@ -2,8 +2,8 @@
  * Amounts are integers in minor units, end to end. Formatting turns them into a decimal string by
  * moving the point, never by dividing a float, and lets Intl draw it for the locale.
  */
+import { isDigitString, isIntegerAmount } from './validate.js';
 
-const MINOR_DIGITS = /^\d{1,18}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
 /** ISO 4217 minor-unit digits, as Intl knows them (CNY 2, JPY 0, KWD 3). */
@@ -12,8 +12,7 @@ export function currencyDigits(currency: string): number {
 }
 
 export function isMinorUnits(value: unknown): value is string | number {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0;
-  return typeof value === 'string' && MINOR_DIGITS.test(value);
+  return isIntegerAmount(value) || isDigitString(value);
 }
 
 export function isCurrencyCode(value: unknown): value is string {

@@ -109,6 +109,28 @@ export function checkDeeplink(raw: unknown, schemes: readonly string[] = DEEPLIN
 }
 
 /**
+ * What a GET form to `checkedUrl` would navigate to, keeping the gateway's own query: a real GET
+ * form replaces the action's query with its fields, losing parameters the gateway put there. The
+ * existing pairs are kept byte for byte (they may be signed) unless a field of the same name
+ * replaces them, as it would in the browser; the fields are appended encoded as a form encodes
+ * them (application/x-www-form-urlencoded, space as `+`); a fragment stays at the end.
+ */
+export function withQueryFields(checkedUrl: string, fields: Record<string, string>): string {
+  const added = new URLSearchParams(fields).toString();
+  if (added === '') return checkedUrl;
+  const hashAt = checkedUrl.indexOf('#');
+  const base = hashAt === -1 ? checkedUrl : checkedUrl.slice(0, hashAt);
+  const hash = hashAt === -1 ? '' : checkedUrl.slice(hashAt);
+  const queryAt = base.indexOf('?');
+  const path = queryAt === -1 ? base : base.slice(0, queryAt);
+  const names = new Set(Object.keys(fields));
+  const kept = (queryAt === -1 ? '' : base.slice(queryAt + 1))
+    .split('&')
+    .filter((pair) => pair !== '' && !names.has(new URLSearchParams(pair).keys().next().value ?? ''));
+  return `${path}?${[...kept, added].join('&')}${hash}`;
+}
+
+/**
  * `new URL()` on a known-good absolute URL, for adapters that have to read or edit a query.
  * Only call it on the result of `checkWebUrl`.
  */

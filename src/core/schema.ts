@@ -149,6 +149,9 @@ export const minLength =
   (value) =>
     value.length >= minimum ? undefined : `shorter than ${minimum}`;
 
+/** A string with at least one character: the shape of every id, nonce and signature. */
+export const nonEmpty = () => string().check(minLength(1));
+
 /** A check: `accepts` returns true. */
 export const refine =
   <T>(accepts: (value: T) => boolean): Check<T> =>

@@ -112,6 +112,23 @@ export function checkQrContent(content: unknown, what = 'QR content'): string {
 }
 
 /**
+ * A flat object of strings, as form fields and signed parameters are. Every value must already be
+ * a string: a JSON number has lost its text once parsed ("50.00" is 50), so converting it could
+ * not reproduce what was signed. Fails with `invalid_field` naming the key, or the object.
+ */
+export function stringRecord(value: unknown, what: string): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new CheckoutError('invalid_field', `${what} is not an object`, { field: what });
+  }
+  for (const [key, field] of Object.entries(value)) {
+    if (typeof field !== 'string') {
+      throw new CheckoutError('invalid_field', `${what}.${key} is not a string`, { field: `${what}.${key}` });
+    }
+  }
+  return { ...(value as Record<string, string>) };
+}
+
+/**
  * Builds a value on first use. An adapter's schemas are made when a page first meets that gateway,
  * and a bundler sees no module-level call it would have to prove free of side effects.
  */

@@ -32,8 +32,7 @@ function followActionForm(body: unknown, type: string, context: AdapterContext):
     case 'REDIRECTION': {
       const { redirectionUrl } = validate(redirectionSchema(), body).actionForm;
       const url = checkWebUrl(redirectionUrl, {
-        allowInsecure: context.allowInsecure,
-        allowedHosts: context.allowedHosts,
+        ...context,
         what: 'actionForm.redirectionUrl',
       });
       return { kind: 'redirect', url };

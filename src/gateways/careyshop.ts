@@ -23,21 +23,19 @@ import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 const OK_STATUS = 200;
 
-const nonEmpty = () => z.string().check(z.minLength(1));
-
 const envelopeSchema = lazy(() => z.object({ status: z.int(), message: z.optional(z.string()), data: z.unknown() }));
 
 // `extend/payment/weixin/Weixin.php appRequestExecute()`: `timestamp` is PHP's time(), an integer.
 const wechatTokenSchema = lazy(() =>
   z.object({
     data: z.object({
-      appid: nonEmpty(),
-      partnerid: nonEmpty(),
-      prepayid: nonEmpty(),
-      noncestr: nonEmpty(),
+      appid: z.nonEmpty(),
+      partnerid: z.nonEmpty(),
+      prepayid: z.nonEmpty(),
+      noncestr: z.nonEmpty(),
       timestamp: z.union([z.int(), z.string().check(z.refine(isDigitString))]),
-      package: nonEmpty(),
-      sign: nonEmpty(),
+      package: z.nonEmpty(),
+      sign: z.nonEmpty(),
     }),
   }),
 );
@@ -45,12 +43,12 @@ const wechatTokenSchema = lazy(() =>
 // The WeChat demo's `GetJsApiParameters()`: json_encode of these six strings, in this order.
 const jsapiParamsSchema = lazy(() =>
   z.strictObject({
-    appId: nonEmpty(),
+    appId: z.nonEmpty(),
     timeStamp: z.string().check(z.refine(isDigitString)),
-    nonceStr: nonEmpty(),
-    package: nonEmpty(),
-    signType: nonEmpty(),
-    paySign: nonEmpty(),
+    nonceStr: z.nonEmpty(),
+    package: z.nonEmpty(),
+    signType: z.nonEmpty(),
+    paySign: z.nonEmpty(),
   }),
 );
 
@@ -89,8 +87,7 @@ function alipayForm(html: string, context: AdapterContext): NextAction {
     throw new CheckoutError('unexpected_markup', 'the form is not the Alipay SDK form');
   }
   const action = checkWebUrl(form.action, {
-    allowInsecure: context.allowInsecure,
-    allowedHosts: context.allowedHosts,
+    ...context,
     hosts: ALIPAY_HOSTS,
     what: 'form action',
   });
@@ -129,8 +126,7 @@ function wechatQr(src: string): NextAction {
 
 function codRedirect(target: string, context: AdapterContext): NextAction {
   const checked = checkWebUrl(target, {
-    allowInsecure: context.allowInsecure,
-    allowedHosts: context.allowedHosts,
+    ...context,
     what: 'refresh target',
   });
   // The query values arrive unencoded (`info=支付结算完成`). `href` encodes them as UTF-8, as the
@@ -196,9 +192,10 @@ function wechatJsapi(script: string): NextAction {
 }
 
 function fromHtml(html: string, context: AdapterContext): NextAction {
-  const doc = parseInert(html);
   // Each reader re-checks the whole document against its own template; this only picks the reader.
-  if (doc.querySelector('form') !== null || /<form/i.test(html)) return alipayForm(html, context);
+  // A parsed <form> can only come from `<form` in the text, and the form reader parses for itself.
+  if (/<form/i.test(html)) return alipayForm(html, context);
+  const doc = parseInert(html);
   if (doc.querySelector('img') !== null) return wechatQr(readSingleImage(doc));
   if (doc.querySelector('meta') !== null) return codRedirect(readMetaRefresh(doc), context);
   if (doc.querySelector('script') !== null) return wechatJsapi(readSingleScript(doc, { type: 'text/javascript' }));

@@ -7,7 +7,7 @@
 import { CheckoutError } from '../core/errors.js';
 import { parseAutoSubmitForm } from '../core/html-form.js';
 import type { NextAction } from '../core/next-action.js';
-import { checkDeeplink, checkWebUrl, toUrl, type UrlPolicyOptions } from '../core/safe-url.js';
+import { checkDeeplink, checkWebUrl, type UrlPolicyOptions, withQueryFields } from '../core/safe-url.js';
 import * as z from '../core/schema.js';
 import { checkQrContent, lazy, readJson, validate } from '../core/validate.js';
 import type { GatewayAdapter } from './registry.js';
@@ -21,18 +21,17 @@ export const EPAY_ACTION_FIELDS = ['payurl', 'qrcode', 'urlscheme', 'html'] as c
 type ActionField = (typeof EPAY_ACTION_FIELDS)[number];
 
 // PHP writes null for a field a plugin left unset; null and "" both mean "not this one".
-const optionalText = () => z.optional(z.nullable(z.string()));
 
 const schema = lazy(() =>
   z.object({
     code: z.union([z.number(), z.string()]),
-    msg: optionalText(),
+    msg: z.nullish(z.string()),
     // Read by referenceOf, never validated: a bad trade_no must not block a payment.
     trade_no: z.optional(z.unknown()),
-    payurl: optionalText(),
-    qrcode: optionalText(),
-    urlscheme: optionalText(),
-    html: optionalText(),
+    payurl: z.nullish(z.string()),
+    qrcode: z.nullish(z.string()),
+    urlscheme: z.nullish(z.string()),
+    html: z.nullish(z.string()),
     data: z.optional(z.unknown()),
   }),
 );
@@ -70,27 +69,6 @@ function firstActionField(body: Envelope): { field: ActionField; value: string }
   return undefined;
 }
 
-function queryName(pair: string): string {
-  return new URLSearchParams(pair).keys().next().value ?? '';
-}
-
-/**
- * What a GET form would navigate to. The fields are encoded as the browser encodes a GET form
- * (application/x-www-form-urlencoded); the action's own query pairs are kept byte for byte (they
- * may be signed) unless a field of the same name replaces them, as it would in the browser.
- */
-function withFields(action: string, fields: Record<string, string>): string {
-  const url = toUrl(action);
-  const names = new Set(Object.keys(fields));
-  const kept = url.search
-    .slice(1)
-    .split('&')
-    .filter((pair) => pair !== '' && !names.has(queryName(pair)));
-  const added = new URLSearchParams(fields).toString();
-  url.search = [...kept, added].filter((part) => part !== '').join('&');
-  return url.href;
-}
-
 /**
  * The `html` field: one auto-submitting form (the Alipay SDK's `alipaysubmit` and the like), parsed
  * inert and rebuilt. Only the action's scheme is checked, not its host: epay plugins post to many
@@ -101,7 +79,10 @@ function fromHtml(html: string, policy: UrlPolicyOptions): NextAction {
   const form = parseAutoSubmitForm(html);
   const action = checkWebUrl(form.action, { ...policy, what: 'form action' });
   if (form.method === 'GET') {
-    return { kind: 'redirect', url: checkWebUrl(withFields(action, form.fields), { ...policy, what: 'form target' }) };
+    return {
+      kind: 'redirect',
+      url: checkWebUrl(withQueryFields(action, form.fields), { ...policy, what: 'form target' }),
+    };
   }
   return { kind: 'form', action, method: 'POST', fields: form.fields };
 }
@@ -143,6 +124,5 @@ export const epay: GatewayAdapter = (response, context) => {
   if (chosen === undefined) {
     throw new CheckoutError('missing_action', `code 1 without any of ${EPAY_ACTION_FIELDS.join(', ')}`);
   }
-  const policy = { allowInsecure: context.allowInsecure, allowedHosts: context.allowedHosts };
-  return { ...toNext(chosen.field, chosen.value, policy), ...reference };
+  return { ...toNext(chosen.field, chosen.value, context), ...reference };
 };

@@ -10,7 +10,15 @@ import { CheckoutError } from '../core/errors.js';
 import type { ActionMeta, NextAction, WechatJsapiParams } from '../core/next-action.js';
 import { ALIPAY_HOSTS, checkWebUrl, UNIONPAY_HOSTS } from '../core/safe-url.js';
 import * as z from '../core/schema.js';
-import { checkQrContent, isIntegerAmount, lazy, parseJson, readJson, validate } from '../core/validate.js';
+import {
+  checkQrContent,
+  isIntegerAmount,
+  lazy,
+  parseJson,
+  readJson,
+  stringRecord,
+  validate,
+} from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 /** pingpp-js `upacp_wap.js` UPACP_WAP_URL and `upacp_pc.js` UPACP_PC_URL: one fixed action. */
@@ -56,31 +64,29 @@ const chargeSchema = lazy(() => {
 });
 
 const wechatJsapiSchema = lazy(() => {
-  const required = z.string().check(z.minLength(1));
   return z.object({
-    appId: required,
-    timeStamp: z.union([required, z.int()]),
-    nonceStr: required,
-    package: required,
-    signType: required,
-    paySign: required,
+    appId: z.nonEmpty(),
+    timeStamp: z.union([z.nonEmpty(), z.int()]),
+    nonceStr: z.nonEmpty(),
+    package: z.nonEmpty(),
+    signType: z.nonEmpty(),
+    paySign: z.nonEmpty(),
   });
 });
 
 const wechatAppSchema = lazy(() => {
-  const required = z.string().check(z.minLength(1));
   return z.object({
-    appId: required,
-    partnerId: required,
-    prepayId: required,
-    nonceStr: required,
-    timeStamp: z.union([required, z.int()]),
-    packageValue: required,
-    sign: required,
+    appId: z.nonEmpty(),
+    partnerId: z.nonEmpty(),
+    prepayId: z.nonEmpty(),
+    nonceStr: z.nonEmpty(),
+    timeStamp: z.union([z.nonEmpty(), z.int()]),
+    packageValue: z.nonEmpty(),
+    sign: z.nonEmpty(),
   });
 });
 
-const alipayAppSchema = lazy(() => z.object({ orderInfo: z.string().check(z.minLength(1)) }));
+const alipayAppSchema = lazy(() => z.object({ orderInfo: z.nonEmpty() }));
 const wxWapSchema = lazy(() => z.object({ url: z.string() }));
 
 type Fields = Record<string, unknown>;
@@ -95,10 +101,6 @@ function asRecord(value: unknown, what: string): Fields {
     throw new CheckoutError('missing_field', `${what} is missing`, { field: what });
   }
   throw new CheckoutError('invalid_field', `${what} is not an object`, { field: what });
-}
-
-function policy(context: AdapterContext) {
-  return { allowInsecure: context.allowInsecure, allowedHosts: context.allowedHosts };
 }
 
 /** pingpp-js `src/payment_elements.js` takes the charge as a JSON string or as an object. */
@@ -122,18 +124,9 @@ function unwrapOrder(content: Fields): Fields {
   };
 }
 
-/**
- * Every value must already be a string: a JSON number has lost its text once parsed ("50.00" is
- * 50), so converting it could not reproduce what was signed.
- */
+/** A signed credential: strings only (see `stringRecord`), its signature included. */
 function stringFields(credential: unknown, what: string, signature: string): Record<string, string> {
-  const entries = Object.entries(asRecord(credential, what));
-  for (const [key, value] of entries) {
-    if (typeof value !== 'string') {
-      throw new CheckoutError('invalid_field', `${what}.${key} is not a string`, { field: `${what}.${key}` });
-    }
-  }
-  const fields = Object.fromEntries(entries) as Record<string, string>;
+  const fields = stringRecord(asRecord(credential, what), what);
   if (!Object.hasOwn(fields, signature)) {
     throw new CheckoutError('missing_field', `${what}.${signature} is missing`, { field: `${what}.${signature}` });
   }
@@ -166,7 +159,7 @@ function alipayBase(channel: string, fields: Record<string, string>): string {
 function alipayUrl(channel: string, credential: unknown, context: AdapterContext): string {
   const what = `credential.${channel}`;
   const fields = stringFields(credential, what, 'sign');
-  const rule = { ...policy(context), hosts: ALIPAY_HOSTS, what: `${what} base URL` };
+  const rule = { ...context, hosts: ALIPAY_HOSTS, what: `${what} base URL` };
   const base = checkWebUrl(alipayBase(channel, fields), rule);
   // pingpp-js appends '?' blindly: after an existing query or fragment the signed parameters would
   // not reach Alipay as sent, so such a base is refused rather than patched.
@@ -221,7 +214,7 @@ function channelAction(channel: string, credential: unknown, context: AdapterCon
       }
       return { kind: 'qr', content: checkQrContent(credential, what) };
     case 'wx_wap':
-      return { kind: 'redirect', url: checkWebUrl(wxWapUrl(credential, what), { ...policy(context), what }) };
+      return { kind: 'redirect', url: checkWebUrl(wxWapUrl(credential, what), { ...context, what }) };
     case 'alipay_wap':
     case 'alipay_pc_direct':
       return { kind: 'redirect', url: alipayUrl(canonical, credential, context) };
@@ -230,7 +223,7 @@ function channelAction(channel: string, credential: unknown, context: AdapterCon
       // pingpp-js `utils.formSubmit` posts every credential field as it is, in order.
       return {
         kind: 'form',
-        action: checkWebUrl(UNIONPAY_FRONT_URL, { ...policy(context), hosts: UNIONPAY_HOSTS, what: 'form action' }),
+        action: checkWebUrl(UNIONPAY_FRONT_URL, { ...context, hosts: UNIONPAY_HOSTS, what: 'form action' }),
         method: 'POST',
         fields: stringFields(credential, what, 'signature'),
       };

@@ -50,20 +50,19 @@ function checkOutput(action: unknown, options: ToActionOptions): NextAction {
   if (!(ACTION_KINDS as readonly string[]).includes(candidate.kind)) {
     throw new CheckoutError('unsupported_action', `the adapter returned the unknown kind ${String(candidate.kind)}`);
   }
-  const policy = { allowInsecure: options.allowInsecure, allowedHosts: options.allowedHosts };
   switch (candidate.kind) {
     case 'qr':
       checkQrContent(candidate.content);
       break;
     case 'redirect':
-      checkWebUrl(candidate.url, { ...policy, what: 'redirect target' });
+      checkWebUrl(candidate.url, { ...options, what: 'redirect target' });
       break;
     case 'form':
-      checkWebUrl(candidate.action, { ...policy, what: 'form action' });
+      checkWebUrl(candidate.action, { ...options, what: 'form action' });
       break;
     case 'deeplink':
       checkDeeplink(candidate.url);
-      if (candidate.fallbackUrl !== undefined) checkWebUrl(candidate.fallbackUrl, { ...policy, what: 'fallback URL' });
+      if (candidate.fallbackUrl !== undefined) checkWebUrl(candidate.fallbackUrl, { ...options, what: 'fallback URL' });
       break;
     case 'failed':
       if (typeof candidate.code !== 'string') throw new CheckoutError('invalid_field', 'failed.code is not a string');

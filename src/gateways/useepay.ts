@@ -6,9 +6,9 @@
 
 import { CheckoutError } from '../core/errors.js';
 import { FORM_METHODS, type FormMethod, type NextAction } from '../core/next-action.js';
-import { checkWebUrl, toUrl } from '../core/safe-url.js';
+import { checkWebUrl, withQueryFields } from '../core/safe-url.js';
 import * as z from '../core/schema.js';
-import { checkQrContent, isDigitString, lazy, parseJson, readJson, validate } from '../core/validate.js';
+import { checkQrContent, isDigitString, lazy, parseJson, readJson, stringRecord, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 // Absent optional fields may arrive as null when a merchant backend re-serialises the body
@@ -45,42 +45,25 @@ function redirectMethod(raw: string | null | undefined): FormMethod {
 
 function redirectParams(raw: unknown): Record<string, string> {
   if (raw == null || raw === '') return {};
-  const value = typeof raw === 'string' ? parseJson(raw, 'redirectParam') : raw;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new CheckoutError('invalid_field', 'redirectParam is not an object', { field: 'redirectParam' });
-  }
-  const entries = Object.entries(value);
   // Form fields are flat strings; a nested or numeric value has no single faithful encoding.
-  for (const [key, field] of entries) {
-    if (typeof field !== 'string') {
-      throw new CheckoutError('invalid_field', `redirectParam.${key} is not a string`, {
-        field: `redirectParam.${key}`,
-      });
-    }
-  }
-  return Object.fromEntries(entries) as Record<string, string>;
+  return stringRecord(typeof raw === 'string' ? parseJson(raw, 'redirectParam') : raw, 'redirectParam');
 }
 
 /**
  * POST becomes a form (a POST keeps the action's query). GET becomes a redirect with the params
- * appended to the query the gateway already put on the URL, because a GET form would replace
- * that query. The existing query text is kept as is: it may be covered by a hash (girogate `cs=`).
+ * merged into the query the gateway already put on the URL (`withQueryFields`), because a GET form
+ * would replace that query, which may be covered by a hash (girogate `cs=`).
  */
 function navigate(response: Response, redirectUrl: string, context: AdapterContext): NextAction {
   const method = redirectMethod(response.redirectMethod);
   const fields = redirectParams(response.redirectParam);
   // Challenge pages (3DS ACS, girogate, …) live on any host, so only the scheme is checked.
   const target = checkWebUrl(redirectUrl, {
-    allowInsecure: context.allowInsecure,
-    allowedHosts: context.allowedHosts,
+    ...context,
     what: 'redirectUrl',
   });
   if (method === 'POST') return { kind: 'form', action: target, method, fields };
-  const added = new URLSearchParams(fields).toString();
-  if (added === '') return { kind: 'redirect', url: target };
-  const url = toUrl(target);
-  url.search = url.search === '' ? added : `${url.search.slice(1)}&${added}`;
-  return { kind: 'redirect', url: url.href };
+  return { kind: 'redirect', url: withQueryFields(target, fields) };
 }
 
 function classify(response: Response, context: AdapterContext): NextAction {

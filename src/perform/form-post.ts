@@ -4,43 +4,14 @@
  */
 import { CheckoutError } from '../core/errors.js';
 import type { FormAction } from '../core/next-action.js';
-import { checkWebUrl } from '../core/safe-url.js';
+import { checkWebUrl, withQueryFields } from '../core/safe-url.js';
+import { stringRecord } from '../core/validate.js';
 import { framedTop, navigation, type PerformOptions } from './navigation.js';
 import { performRedirect } from './redirect.js';
 
 export interface FormPostOptions extends PerformOptions {
   /** Where the form is attached while it is submitted; defaults to the document's body. */
   container?: ParentNode;
-}
-
-function checkedFields(fields: unknown): [string, string][] {
-  if (typeof fields !== 'object' || fields === null) {
-    throw new CheckoutError('invalid_field', 'form fields are not an object', { field: 'fields' });
-  }
-  const entries = Object.entries(fields);
-  for (const [name, value] of entries) {
-    // String(value) would change a signed value; refuse anything that is not already a string.
-    if (typeof value !== 'string') {
-      throw new CheckoutError('invalid_field', `form field ${name} is not a string`, { field: `fields.${name}` });
-    }
-  }
-  return entries as [string, string][];
-}
-
-/**
- * What a GET form would navigate to, except that the action's own query is kept: a real GET form
- * replaces the query with its fields, losing parameters the gateway put on the action. The
- * existing query is left exactly as it was (it may be signed); the fields are appended encoded
- * the way a form encodes them (application/x-www-form-urlencoded, space as `+`).
- */
-export function mergeQuery(checkedUrl: string, fields: readonly [string, string][]): string {
-  if (fields.length === 0) return checkedUrl;
-  const extra = new URLSearchParams(fields as [string, string][]).toString();
-  const hashAt = checkedUrl.indexOf('#');
-  const base = hashAt === -1 ? checkedUrl : checkedUrl.slice(0, hashAt);
-  const hash = hashAt === -1 ? '' : checkedUrl.slice(hashAt);
-  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
-  return `${base}${separator}${extra}${hash}`;
 }
 
 /**
@@ -58,13 +29,13 @@ export function mergeQuery(checkedUrl: string, fields: readonly [string, string]
  */
 export function performFormPost(action: FormAction, options: FormPostOptions = {}): HTMLFormElement | undefined {
   const url = checkWebUrl(action.action, {
+    ...options,
     what: 'form action',
-    allowInsecure: options.allowInsecure,
-    allowedHosts: options.allowedHosts,
   });
-  const fields = checkedFields(action.fields);
+  // String(value) would change a signed value: anything that is not already a string is refused.
+  const fields = stringRecord(action.fields, 'fields');
   if (action.method === 'GET') {
-    performRedirect({ kind: 'redirect', url: mergeQuery(url, fields) }, options);
+    performRedirect({ kind: 'redirect', url: withQueryFields(url, fields) }, options);
     return undefined;
   }
   if (action.method !== 'POST') {
@@ -83,7 +54,7 @@ export function performFormPost(action: FormAction, options: FormPostOptions = {
   form.acceptCharset = 'UTF-8';
   form.hidden = true;
   if (options.top === true && framedTop(win) !== undefined) form.target = '_top';
-  const inputs = fields.map(([name, value]) => {
+  const inputs = Object.entries(fields).map(([name, value]) => {
     const input = doc.createElement('input');
     input.type = 'hidden';
     input.name = name;

@@ -17,9 +17,8 @@ import { framedTop, isSecurityError, navigation, type PerformOptions } from './n
  */
 export function performRedirect(action: RedirectAction, options: PerformOptions = {}): void {
   const url = checkWebUrl(action.url, {
+    ...options,
     what: 'redirect target',
-    allowInsecure: options.allowInsecure,
-    allowedHosts: options.allowedHosts,
   });
   const win = options.window ?? window;
   const top = options.top === true ? framedTop(win) : undefined;

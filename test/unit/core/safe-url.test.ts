@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { isCheckoutError } from '../../../src/core/errors.js';
-import { checkDeeplink, checkWebUrl } from '../../../src/core/safe-url.js';
+import { checkDeeplink, checkWebUrl, withQueryFields } from '../../../src/core/safe-url.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {
@@ -68,5 +68,20 @@ describe('safe-url', () => {
     expect(checkDeeplink('weixin://dl/business/?t=abc')).to.equal('weixin://dl/business/?t=abc');
     expect(codeOf(() => checkDeeplink('javascript:alert(1)'))).to.equal('unsafe_url_scheme');
     expect(codeOf(() => checkDeeplink('https://evil.example/'))).to.equal('unsafe_url_scheme');
+  });
+});
+
+describe('withQueryFields (a GET form, the gateway query kept)', () => {
+  it("keeps the action's pairs byte for byte, replaces a same-name pair, appends the rest form-encoded", () => {
+    const action = 'https://mapi.alipay.com/gateway.do?_input_charset=utf-8&sign=A%2fb%2B#top';
+    expect(withQueryFields(action, { _input_charset: 'gbk', subject: 'a b&c' })).to.equal(
+      'https://mapi.alipay.com/gateway.do?sign=A%2fb%2B&_input_charset=gbk&subject=a+b%26c#top',
+    );
+  });
+
+  it('adds a query where there was none, and leaves the URL alone without fields', () => {
+    expect(withQueryFields('https://pay.example/c', { a: '1' })).to.equal('https://pay.example/c?a=1');
+    expect(withQueryFields('https://pay.example/c?', { a: '1' })).to.equal('https://pay.example/c?a=1');
+    expect(withQueryFields('https://pay.example/c?x=1&', {})).to.equal('https://pay.example/c?x=1&');
   });
 });

@@ -223,6 +223,18 @@ describe('performFormPost', () => {
     expect(sent.get('session')).to.equal('a+b');
   });
 
+  it('a GET field named like a query pair replaces it, as the adapters do: never sent twice', () => {
+    performFormPost({
+      kind: 'form',
+      method: 'GET',
+      action: 'https://mapi.alipay.com/gateway.do?_input_charset=utf-8&sign=x',
+      fields: { _input_charset: 'utf-8', service: 'pay' },
+    });
+    expect(assigned.map((a) => a.url)).to.deep.equal([
+      'https://mapi.alipay.com/gateway.do?sign=x&_input_charset=utf-8&service=pay',
+    ]);
+  });
+
   it('puts GET fields before the fragment, and adds a query where there was none', () => {
     performFormPost({ kind: 'form', method: 'GET', action: 'https://pay.example/p?a=1#top', fields: { b: '2' } });
     performFormPost({ kind: 'form', method: 'GET', action: 'https://pay.example/p', fields: { b: '2' } });
