@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Backend } from '../../../src/core/backend.js';
 import { isCheckoutError } from '../../../src/core/errors.js';
-import { type FakeBackend, fakeBackend, htmlBody, json } from '../helpers/fake-backend.js';
+import { type FakeBackend, fakeBackend, htmlBody, json, until } from '../helpers/fake-backend.js';
 
 const client = { type: 'pc', os: 'other', inApp: null } as const;
 const request = { orderId: 'A-1', method: 'alipay', client, idempotencyKey: 'key-1' };
@@ -72,6 +72,39 @@ describe('Backend', () => {
     const code = await codeOf(new Backend({ endpoint: '/api/pay', createRetries: 1 }).create(request));
     expect(code).to.equal('network');
     expect(fake.creates.map((c) => c.headers.get('Idempotency-Key'))).to.deep.equal(['key-1', 'key-1']);
+  });
+
+  it('a 5xx is retried with the same key and the answer that follows is the payment', async () => {
+    fake = fakeBackend({
+      create: (_c, n) => (n === 1 ? json({ error: 'busy' }, 503) : json({ gateway: 'epay', response: { code: 1 } })),
+    });
+    const answer = await new Backend({ endpoint: '/api/pay' }).create(request);
+    expect(answer).to.deep.equal({ gateway: 'epay', response: { code: 1 } });
+    expect(fake.creates.map((c) => c.headers.get('Idempotency-Key'))).to.deep.equal(['key-1', 'key-1']);
+  });
+
+  it('an abort while waiting to retry (the element removed) ends the create and leaves nothing on the signal', async () => {
+    fake = fakeBackend({ create: () => json({ error: 'busy' }, 503) });
+    const controller = new AbortController();
+    let listening = 0;
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      listening += 1;
+      add(...args);
+    }) as AbortSignal['addEventListener'];
+    controller.signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+      listening -= 1;
+      remove(...args);
+    }) as AbortSignal['removeEventListener'];
+    // One retry wait runs out (its listener goes), then the second is aborted.
+    const creating = new Backend({ endpoint: '/api/pay' }).create(request, { signal: controller.signal });
+    await until(() => fake!.creates.length === 2, 3000, 'the first retry');
+    expect(listening).to.be.at.most(1);
+    controller.abort();
+    expect(await codeOf(creating)).to.equal('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(fake.creates.length).to.equal(2);
   });
 
   it('does not retry a 4xx answer', async () => {
