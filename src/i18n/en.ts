@@ -53,7 +53,6 @@ export const en: Messages = {
   openInWechat: 'This payment works inside WeChat. Scan this code with WeChat to open this page there.',
   wechatPaying: 'Complete the payment in WeChat…',
   canceledKept: 'The payment was canceled. Your order is kept; choose a method to try again.',
-  wechatUnavailable: 'WeChat Pay could not start. Try again, or choose another method.',
   handedToApp: 'Complete the payment in the app…',
   backToMethods: 'Choose another method',
   checkAgain: 'I have paid',

@@ -54,7 +54,6 @@ export const es: Messages = {
   openInWechat: 'Este pago se hace dentro de WeChat. Escanea este código con WeChat para abrir esta página allí.',
   wechatPaying: 'Completa el pago en WeChat…',
   canceledKept: 'Se canceló el pago. Tu pedido se conserva; elige un método para intentarlo de nuevo.',
-  wechatUnavailable: 'WeChat Pay no pudo iniciarse. Inténtalo de nuevo o elige otro método.',
   handedToApp: 'Completa el pago en la aplicación…',
   backToMethods: 'Elegir otro método',
   checkAgain: 'Ya he pagado',

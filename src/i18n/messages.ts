@@ -53,7 +53,6 @@ export interface Messages {
   openInWechat: string;
   wechatPaying: string;
   canceledKept: string;
-  wechatUnavailable: string;
   handedToApp: string;
   backToMethods: string;
   checkAgain: string;

@@ -49,7 +49,6 @@ export const zhCN: Messages = {
   openInWechat: '此支付需在微信内完成。请用微信扫描此二维码，在微信中打开本页面。',
   wechatPaying: '请在微信中完成支付…',
   canceledKept: '支付已取消。订单已保留，请选择支付方式重试。',
-  wechatUnavailable: '微信支付未能启动。请重试，或选择其他支付方式。',
   handedToApp: '请在应用中完成支付…',
   backToMethods: '选择其他支付方式',
   checkAgain: '我已支付',

@@ -23,7 +23,6 @@ export const zhHK: Messages = {
   appNotOpened: '應用程式未能開啟。請用已安裝該應用程式的手機掃描此二維碼，或安裝後再試。',
   openInWechat: '此付款需在微信內完成。請用微信掃描此二維碼，在微信中開啟本頁面。',
   canceledKept: '付款已取消。訂單已保留，請選擇付款方式再試。',
-  wechatUnavailable: '微信支付未能啟動。請再試，或選擇其他付款方式。',
   openInBrowserWhy: '此付款頁面未能在微信內開啟。',
   openInBrowserIos: '按右上角 ⋯，選擇「在 Safari 中開啟」。',
   openInBrowserAndroid: '按右上角 ⋯，選擇「在瀏覽器開啟」。',

@@ -49,7 +49,6 @@ export const zhTW: Messages = {
   openInWechat: '此付款需在微信內完成。請用微信掃描此 QR 碼，在微信中開啟本頁面。',
   wechatPaying: '請在微信中完成付款…',
   canceledKept: '付款已取消。訂單已保留，請選擇付款方式重試。',
-  wechatUnavailable: '微信支付未能啟動。請重試，或選擇其他付款方式。',
   handedToApp: '請在應用程式中完成付款…',
   backToMethods: '選擇其他付款方式',
   checkAgain: '我已付款',

@@ -142,11 +142,6 @@ export const styles = css`
   .message.error {
     color: var(--_danger);
   }
-  .notice {
-    margin: 0;
-    font-size: 0.9rem;
-    color: var(--_muted);
-  }
   .spinner {
     inline-size: 1.1rem;
     block-size: 1.1rem;

@@ -1,5 +1,6 @@
 import { html, type PropertyValues, svg } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
+import { CopyController } from '../../controllers/copy.js';
 import { detectEnvironment, type Os } from '../../core/environment.js';
 import { CashdeskCloseEvent } from '../../events/events.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
@@ -7,8 +8,6 @@ import type { Messages } from '../../i18n/messages.js';
 import { styles } from './cashdesk-open-in-browser.styles.js';
 
 const OSES: readonly Os[] = ['ios', 'android', 'other'];
-
-type CopyNote = 'copied' | 'failed';
 
 /** A curved arrow from the panel up to the top right corner, drawn in a 80 × 100 box. */
 const arrow = svg`<path
@@ -113,7 +112,7 @@ export class CashdeskOpenInBrowser extends LocalizedElement {
 
   @query('dialog') private layer!: HTMLDialogElement | null;
 
-  @state() private copyNote: CopyNote | undefined = undefined;
+  private readonly copier = new CopyController(this);
   private detectedOs: Os | undefined = undefined;
   /** Where focus was when the guide opened, to give it back on close. */
   private opener: HTMLElement | undefined = undefined;
@@ -143,7 +142,7 @@ export class CashdeskOpenInBrowser extends LocalizedElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('open') && this.open) || changed.has('url')) this.copyNote = undefined;
+    if ((changed.has('open') && this.open) || changed.has('url')) this.copier.clear();
   }
 
   protected override updated(): void {
@@ -191,19 +190,9 @@ export class CashdeskOpenInBrowser extends LocalizedElement {
     this.dismiss();
   }
 
-  private async handleCopy(): Promise<void> {
+  private handleCopy(): void {
     const url = this.pageUrl();
-    // Emptied first, so a second copy is announced again.
-    this.copyNote = undefined;
-    let note: CopyNote;
-    try {
-      await navigator.clipboard.writeText(url);
-      note = 'copied';
-    } catch {
-      // No clipboard (an insecure page, an old webview) or permission refused.
-      note = 'failed';
-    }
-    if (url === this.pageUrl()) this.copyNote = note;
+    void this.copier.copy(url, () => url === this.pageUrl());
   }
 
   private pageUrl(): string {
@@ -227,7 +216,7 @@ export class CashdeskOpenInBrowser extends LocalizedElement {
 
   override render() {
     const m = this.messages;
-    const note = this.copyNote === 'copied' ? m.copied : this.copyNote === 'failed' ? m.copyFailed : '';
+    const note = this.copier.note(m);
     return html`<dialog
       part="base"
       tabindex="-1"

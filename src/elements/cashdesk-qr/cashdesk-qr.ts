@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues, svg } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
+import { CopyController } from '../../controllers/copy.js';
 import { CountdownController, passedMilestone } from '../../controllers/countdown.js';
 import { detectEnvironment } from '../../core/environment.js';
 import { isCheckoutError } from '../../core/errors.js';
@@ -13,7 +14,6 @@ import { styles } from './cashdesk-qr.styles.js';
 /** Wallet apps whose links a phone can open straight from the page instead of scanning. */
 export const QR_APP_SCHEMES = ['weixin:'] as const;
 
-type CopyNote = 'copied' | 'failed';
 type Announcement = { kind: 'left'; seconds: number } | { kind: 'expired' };
 
 interface OpenTarget {
@@ -72,7 +72,7 @@ export class CashdeskQr extends LocalizedElement {
 
   @query('[part="refresh"]') private refreshButton?: HTMLButtonElement;
 
-  @state() private copyNote: CopyNote | undefined = undefined;
+  private readonly copier = new CopyController(this);
   private matrix: QrMatrix | undefined = undefined;
   private openTarget: OpenTarget | undefined = undefined;
   private detectedMobile: boolean | undefined = undefined;
@@ -96,7 +96,7 @@ export class CashdeskQr extends LocalizedElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('content')) {
       this.matrix = this.encode(this.content);
-      this.copyNote = undefined;
+      this.copier.clear();
     }
     if (changed.has('content') || changed.has('expiresAt')) {
       this.countdown.expiresAt = this.expiresAt;
@@ -116,17 +116,9 @@ export class CashdeskQr extends LocalizedElement {
     }
   }
 
-  private async handleCopy(): Promise<void> {
+  private handleCopy(): void {
     const content = this.content;
-    let note: CopyNote;
-    try {
-      await navigator.clipboard.writeText(content);
-      note = 'copied';
-    } catch {
-      // No clipboard (an insecure page, an old webview) or permission refused.
-      note = 'failed';
-    }
-    if (content === this.content) this.copyNote = note;
+    void this.copier.copy(content, () => content === this.content);
   }
 
   private handleRefresh(event: MouseEvent): void {
@@ -222,7 +214,7 @@ export class CashdeskQr extends LocalizedElement {
 
   override render() {
     const m = this.messages;
-    const note = this.copyNote === 'copied' ? m.copied : this.copyNote === 'failed' ? m.copyFailed : '';
+    const note = this.copier.note(m);
     return html`<div part="base">
       <p part="label">${this.label ?? m.scanGeneric}</p>
       <div class="frame">${this.renderCode(m)}</div>

@@ -178,6 +178,33 @@ describe('<cashdesk-qr>', () => {
     expect(el.shadowRoot?.querySelector('#copy-note')?.textContent).to.equal(en.copied);
   });
 
+  it('a second copy is announced again: the note empties while the clipboard is written', async () => {
+    const el = await fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${WEIXIN}></cashdesk-qr>`);
+    let finish: () => void = () => {};
+    Object.defineProperty(navigator.clipboard, 'writeText', {
+      configurable: true,
+      value: () => new Promise<void>((resolve) => (finish = resolve)),
+    });
+    const note = () => el.shadowRoot?.querySelector('#copy-note')?.textContent;
+    try {
+      part<HTMLButtonElement>(el, 'copy')?.click();
+      finish();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(note()).to.equal(en.copied);
+      part<HTMLButtonElement>(el, 'copy')?.click();
+      await el.updateComplete;
+      // A live region only speaks a change: empty now, "Copied" again once the write is done.
+      expect(note()).to.equal('');
+      finish();
+      await aTimeout(0);
+      await el.updateComplete;
+      expect(note()).to.equal(en.copied);
+    } finally {
+      Reflect.deleteProperty(navigator.clipboard, 'writeText');
+    }
+  });
+
   it('says when copying fails', async () => {
     const el = await fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${WEIXIN}></cashdesk-qr>`);
     Object.defineProperty(navigator.clipboard, 'writeText', {
