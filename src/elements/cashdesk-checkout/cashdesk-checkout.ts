@@ -145,6 +145,8 @@ export class CashdeskCheckout extends LocalizedElement {
 
   @state() private view: CheckoutState = 'idle';
   @state() private action: NextAction | undefined;
+  /** The environment as detected once, when no `environment` is given. */
+  private detected: Environment | undefined;
   /** The order a 4xx status answer was already logged for. */
   private warnedOrder: string | undefined;
   /** The QR's `expiresAt` on this device's clock (see core/clock.ts). */
@@ -211,8 +213,10 @@ export class CashdeskCheckout extends LocalizedElement {
     // Waiting states resume by themselves (the status controller restarts its poller).
     window.addEventListener('pageshow', this.onPageShow);
     // Moved while the create was in flight (a framework re-parenting the element): the removal
-    // aborted it, so send it again, with the same idempotency key.
+    // aborted it, so send it again, with the same idempotency key. Moved while the app has the
+    // token: listen for its answer again.
     if (this.hasUpdated && this.view === 'creating' && this.attempt) void this.create();
+    if (this.hasUpdated && this.view === 'native') this.listenToApp();
   }
 
   override disconnectedCallback(): void {
@@ -344,11 +348,12 @@ export class CashdeskCheckout extends LocalizedElement {
       this.reset();
       return;
     }
-    if (this.view === 'redirecting' || this.view === 'app') {
-      this.setView('waiting');
-      if (!this.status.active) this.follow();
+    if (this.view === 'redirecting' || this.view === 'app') this.setView('waiting');
+    // A running poller checks on pageshow by itself; one that is not running yet starts with a check.
+    if (!this.status.active && this.view === 'waiting') {
+      this.follow();
+      this.status.checkNow();
     }
-    this.status.checkNow();
   };
 
   /** Creates the payment for the chosen method and shows what the gateway asks for. */
@@ -512,7 +517,9 @@ export class CashdeskCheckout extends LocalizedElement {
   }
 
   private env(): Environment {
-    return this.environment ?? detectEnvironment();
+    if (this.environment) return this.environment;
+    this.detected ??= detectEnvironment();
+    return this.detected;
   }
 
   /** A fresh signal for what the action leaves running; the previous one is stopped. */
@@ -565,7 +572,19 @@ export class CashdeskCheckout extends LocalizedElement {
     const signal = this.newActionSignal();
     try {
       const outcome = await openDeeplink(action, { signal });
-      if (signal.aborted || this.action !== action || outcome !== 'stayed') return;
+      if (signal.aborted || this.action !== action) return;
+      if (outcome === 'left') {
+        // The app took over. Back from it (a visibilitychange, no pageshow) the shopper finds the
+        // payment being followed, not "Opening the app…".
+        const back = () => {
+          if (document.visibilityState === 'hidden' || this.view !== 'app') return;
+          document.removeEventListener('visibilitychange', back);
+          this.setView('waiting');
+        };
+        document.addEventListener('visibilitychange', back);
+        signal.addEventListener('abort', () => document.removeEventListener('visibilitychange', back), { once: true });
+        return;
+      }
       this.setView('app-fallback');
       this.dispatchEvent(new CashdeskAppLaunchFailedEvent({ orderId: this.activeOrderId, url: action.url }));
     } catch (error) {
@@ -592,8 +611,8 @@ export class CashdeskCheckout extends LocalizedElement {
       const result = await invokeWechatPay(action.params, { signal });
       if (signal.aborted || this.action !== action) return;
       if (result.outcome === 'ok') {
+        // Already followed since the sheet opened: ask at once.
         this.setView('waiting');
-        this.follow();
         this.status.checkNow();
       } else if (result.outcome === 'cancel') {
         this.reset();
@@ -629,6 +648,12 @@ export class CashdeskCheckout extends LocalizedElement {
       return;
     }
     this.setView('native');
+    this.listenToApp();
+  }
+
+  /** The app's answer about the hand-off; listened for again when the element is moved meanwhile. */
+  private listenToApp(): void {
+    const orderId = this.activeOrderId;
     const signal = this.newActionSignal();
     const unsubscribe = onNativeResult((result) => {
       if (result.orderId !== orderId || signal.aborted) return;
@@ -796,10 +821,9 @@ export class CashdeskCheckout extends LocalizedElement {
     }
   }
 
-  private renderPicker(m: Messages) {
+  private renderPicker(m: Messages, amount: string | undefined) {
     const methods = this.methodList;
     const busy = this.view === 'creating';
-    const amount = formatMinor(this.amount, this.currency, this.locale);
     return html`
       ${
         methods.length > 1
@@ -855,12 +879,12 @@ export class CashdeskCheckout extends LocalizedElement {
     return this.endpoint !== '';
   }
 
-  private renderBody(m: Messages) {
+  private renderBody(m: Messages, amount: string | undefined) {
     const action = this.action;
     switch (this.view) {
       case 'idle':
       case 'creating':
-        return this.renderPicker(m);
+        return this.renderPicker(m, amount);
       case 'qr': {
         if (action?.kind !== 'qr') return nothing;
         const method = walletOfQr(action.content) ?? this.attempt?.method;
@@ -869,6 +893,7 @@ export class CashdeskCheckout extends LocalizedElement {
           .content=${action.content}
           .expiresAt=${this.qrDeadline ?? ''}
           .label=${method ? m.scanWith(methodName(m, method)) : m.scanGeneric}
+          .mobile=${this.env().mobile}
           lang=${this.locale}
           @cashdesk-qr-refresh=${this.onRefresh}
         ></cashdesk-qr>
@@ -950,7 +975,7 @@ export class CashdeskCheckout extends LocalizedElement {
           </div>`
           : nothing
       }
-      ${qrFirst ? nothing : message} ${this.renderBody(m)} ${qrFirst ? message : nothing}
+      ${qrFirst ? nothing : message} ${this.renderBody(m, amount)} ${qrFirst ? message : nothing}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${text}</div>
     </div>`;
   }

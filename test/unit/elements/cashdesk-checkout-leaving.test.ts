@@ -220,7 +220,11 @@ describe('<cashdesk-checkout> leaving the page', () => {
     await sleep(3000);
     expect(stateOf(el)).to.equal('app');
     expect(events).to.deep.equal([]);
+    // Back from the app: the payment is being followed, no "Opening the app…" left on screen.
     setVisibility('visible');
+    await until(() => stateOf(el) === 'waiting', 1000, 'waiting once back');
+    await el.updateComplete;
+    expect(part(el, 'check')).to.exist;
   });
 
   it('deep link on a desktop: the QR straight away, no app launch attempted', async () => {
@@ -474,6 +478,47 @@ describe('<cashdesk-checkout> leaving the page', () => {
     );
     await until(() => stateOf(el) === 'paid', 3000, 'paid after the app reported');
     expect(events.map((e) => e.type)).to.deep.equal(['cashdesk-sdk-token', 'cashdesk-success']);
+  });
+
+  it("a QR on a phone (the page's environment override) offers to open the wallet app, on a desktop it does not", async () => {
+    backend = fakeBackend({
+      create: () => json({ gateway: 'epay', response: { code: 1, qrcode: 'weixin://wxpay/bizpayurl?pr=04IPMKM' } }),
+      status: () => json({ status: 'pending' }),
+    });
+    const openLink = async (environment: Environment) => {
+      const el = await mount(environment);
+      el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
+      await pay(el);
+      await until(() => stateOf(el) === 'qr');
+      const qr = part(el, 'qr') as HTMLElement & { updateComplete: Promise<unknown> };
+      await qr.updateComplete;
+      const href = qr.shadowRoot?.querySelector('[part="open"]')?.getAttribute('href') ?? null;
+      el.remove();
+      return href;
+    };
+    expect(await openLink(android)).to.equal('weixin://wxpay/bizpayurl?pr=04IPMKM');
+    expect(await openLink(desktop)).to.equal(null);
+  });
+
+  it('SDK token: moved while the app has the token (a framework re-parenting it), the answer still arrives', async () => {
+    (window as { ReactNativeWebView?: unknown }).ReactNativeWebView = { postMessage: () => {} };
+    backend = fakeBackend({
+      create: () =>
+        json({ gateway: 'careyshop', response: { status: 200, message: 'success', data: ORDER_APP_ALIPAY_TOKEN } }),
+      status: () => json({ status: 'pending' }),
+    });
+    const el = await mount({ mobile: true, os: 'android', inApp: 'webview', nativeBridge: 'react-native' });
+    el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
+    await pay(el);
+    await until(() => stateOf(el) === 'native');
+    const parent = el.parentElement as HTMLElement;
+    el.remove();
+    parent.append(el);
+    window.dispatchEvent(
+      new CustomEvent('cashdesk-native-result', { detail: { orderId: 'B-2002', outcome: 'cancel' } }),
+    );
+    await until(() => stateOf(el) === 'idle', 1000, 'back to the methods');
+    expect(liveText(el)).to.contain('canceled');
   });
 
   it('SDK token: the app reports a failure → the error with a retry, the same payment posted again', async () => {

@@ -435,6 +435,9 @@ describe('<cashdesk-checkout>', () => {
     await sleep(50);
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     await until(() => backend!.statuses.length === 2, 500, 'a check on pageshow');
+    // One check per return, not one from the element and one from its poller.
+    await sleep(100);
+    expect(backend.statuses.length).to.equal(2);
     el.remove();
   });
 
