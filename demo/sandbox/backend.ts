@@ -21,10 +21,28 @@ function readClient(value: unknown): Client | undefined {
   };
 }
 
+/**
+ * The page's return URL when it is on the shop's own host, else nothing: taken from any caller as
+ * it is, it would let anyone choose where the gateway sends the shopper after paying. (The host
+ * alone is compared: the sandbox's pages and its backend may be on different ports.)
+ */
+function ownReturnUrl(value: unknown, req: Request): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const ours = new URL(originOf(req));
+    const url = new URL(value, ours);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname === ours.hostname
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function merchantBackend(router: Router, store: Store, gateways: Map<string, GatewayModule>): void {
   const context = (req: Request): SandboxContext => ({ store, origin: originOf(req) });
-  /** Creates still waiting for the gateway, by idempotency key. */
-  const creating = new Map<string, Promise<Attempt['answer'] | undefined>>();
+  /** Creates still waiting for the gateway, by order and idempotency key, as finished ones are kept. */
+  const creating = new Map<string, { method: string; answer: Promise<Attempt['answer'] | undefined> }>();
 
   // Create: one payment per idempotency key. A retry with the same key gets the same answer;
   // the same key reused for something else is refused.
@@ -52,9 +70,12 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
     }
     // The same key still being created (the client gave up waiting and sent it again): wait for
     // that one and answer with it, never a second gateway payment.
-    const running = creating.get(key);
+    const slot = `${order.orderId} ${key}`;
+    const running = creating.get(slot);
     if (running) {
-      const answer = await running;
+      if (running.method !== method)
+        return sendJson(res, 409, { error: 'this idempotency key was used for another method' });
+      const answer = await running.answer;
       return answer ? sendJson(res, 200, answer) : sendJson(res, 502, { error: 'the gateway could not be reached' });
     }
     if (order.status === 'paid') return sendJson(res, 409, { error: 'the order is already paid' });
@@ -68,22 +89,19 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       delete order.message;
     }
     let settle: (answer: Attempt['answer'] | undefined) => void = () => {};
-    creating.set(
-      key,
-      new Promise((resolve) => {
+    creating.set(slot, {
+      method,
+      answer: new Promise((resolve) => {
         settle = resolve;
       }),
-    );
+    });
     try {
       const result = await gateway.create(
         {
           order,
           method,
           client,
-          returnUrl:
-            typeof body.returnUrl === 'string'
-              ? body.returnUrl
-              : `${originOf(req)}/api/return?orderId=${order.orderId}`,
+          returnUrl: ownReturnUrl(body.returnUrl, req) ?? `${originOf(req)}/api/return?orderId=${order.orderId}`,
           userAgent: String(req.headers['user-agent'] ?? ''),
           idempotencyKey: key,
         },
@@ -99,7 +117,7 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       settle(undefined);
       return sendJson(res, 502, { error: 'the gateway could not be reached' });
     } finally {
-      creating.delete(key);
+      creating.delete(slot);
     }
   });
 
@@ -121,7 +139,8 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
     if (!result) return;
     const order = store.get(result.orderId);
     if (!order) return;
-    store.settle(order, result.status, result.code, result.message, result.references);
+    if (result.status === 'paid') store.settle(order, 'paid');
+    else store.settle(order, result.status, result.code, result.message, result.references);
   };
   // Some gateways notify with a POST (Ping++, UseePay, Alipay+), epay with a GET.
   router.on('POST', '/api/notify/:gateway', notify);

@@ -38,17 +38,19 @@ export interface MerchantCreateResult {
   reference: string;
 }
 
-export interface NotifyResult {
-  orderId: string;
-  status: 'paid' | 'failed' | 'canceled' | 'expired';
-  code?: string;
-  message?: string;
-  /**
-   * The names the notify gives its payment (trade numbers, request ids), where it gives them: an
-   * earlier attempt's verdict is not the order's.
-   */
-  references?: string[];
-}
+/**
+ * A verified notify's verdict. A failure names its payment (trade numbers, request ids): only the
+ * latest attempt's failure is the order's, so the type makes every gateway say which one it is.
+ */
+export type NotifyResult =
+  | { orderId: string; status: 'paid'; references?: string[] }
+  | {
+      orderId: string;
+      status: 'failed' | 'canceled' | 'expired';
+      code?: string;
+      message?: string;
+      references: string[];
+    };
 
 export interface Scenario {
   id: string;

@@ -213,6 +213,24 @@ test('back to a method tried before (its key again): that payment is the latest,
   expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
 });
 
+test("a return URL on another host is not the gateway's: the shopper comes back to the shop", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const base = baseURL ?? '';
+  const orderId = await newOrder(request, 'redirection');
+  await page.route('https://evil.example/**', (route) => route.abort('blockedbyclient'));
+  const answer = (await createPayment(request, {
+    orderId,
+    method: 'alipay',
+    client: { type: 'pc', os: 'other', inApp: null },
+    returnUrl: 'https://evil.example/steal',
+  })) as { response: { actionForm: { redirectionUrl: string } } };
+  await decide(page, answer.response.actionForm.redirectionUrl, 'Pay', `${base}/return.html?orderId=${orderId}`);
+  expect(await orderStatus(request, orderId)).toEqual({ status: 'paid' });
+});
+
 test('ORDER_CODE: the scanned code pays the order once', async ({ page, request, baseURL }) => {
   const base = baseURL ?? '';
   const orderId = await newOrder(request, 'order-code');

@@ -135,16 +135,23 @@ export const epay: GatewayModule = {
   async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
     const params = Object.fromEntries(query(req));
     const { sign, ...rest } = params;
-    if (!sameSignature(sign, epaySign(rest, KEY)) || params.pid !== PID) {
+    const fail = () => {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('fail');
       return undefined;
+    };
+    if (!sameSignature(sign, epaySign(rest, KEY)) || params.pid !== PID) return fail();
+    // Answered "fail" unless it is a payment of ours, so epay sends it again: a notify that comes
+    // before the attempt is saved is not lost. The amount must be the order's: a valid signature
+    // over another amount pays nothing.
+    const order = ctx.store.byReference(params.trade_no ?? '');
+    if (!order) return fail();
+    if (params.money !== decimal(order.amount)) {
+      order.log.push('epay notify refused: amount does not match the order');
+      return fail();
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('success');
-    const order = ctx.store.byReference(params.trade_no ?? '');
-    if (!order || params.trade_status !== 'TRADE_SUCCESS') return undefined;
-    // The amount must be the order's: a valid signature over another amount pays nothing.
-    if (params.money !== decimal(order.amount)) return undefined;
-    return { orderId: order.orderId, status: 'paid' };
+    if (params.trade_status !== 'TRADE_SUCCESS') return undefined;
+    return { orderId: order.orderId, status: 'paid', references: [params.trade_no ?? ''] };
   },
 
   routes(router: Router, _store: Store) {

@@ -494,31 +494,38 @@ export const useepay: GatewayModule = {
   async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
     const params = await readForm(req);
     const { sign, ...rest } = params;
-    const order = ctx.store.byReference(params.reference ?? '');
     const refuse = (status: number, why: string) => {
-      order?.log.push(`UseePay notify refused: ${why}`);
       res.writeHead(status, { 'content-type': 'text/plain' }).end(why);
       return undefined;
     };
+    // Nothing is looked up, let alone written to an order's log, before the signature checks out.
     if (!sameSignature(sign, useepayMd5(rest))) return refuse(400, 'bad signature');
     if (params.merchantNo !== MERCHANT_NO) return refuse(400, 'not our merchantNo');
+    const order = ctx.store.byReference(params.reference ?? '');
     // Not (yet) a payment of ours: a non-200 answer makes UseePay send it again later.
     if (!order || !(params.transactionId ?? '').startsWith(`${order.orderId}-`))
       return refuse(404, 'unknown transaction');
-    if (params.amount !== String(order.amount) || params.currency !== order.currency)
+    if (params.amount !== String(order.amount) || params.currency !== order.currency) {
+      order.log.push('UseePay notify refused: amount does not match the order');
       return refuse(400, 'amount does not match the order');
+    }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
     const code = params.errorCode || undefined;
     const message = params.errorMsg || undefined;
-    const settled = (status: NotifyResult['status']): NotifyResult => ({
+    // The attempt knows its payment by UseePay's reference, or by its transactionId.
+    const references = [params.reference, params.transactionId].filter(
+      (id): id is string => typeof id === 'string' && id !== '',
+    );
+    const settled = (status: 'failed' | 'expired' | 'canceled'): NotifyResult => ({
       orderId: order.orderId,
       status,
+      references,
       ...(code !== undefined ? { code } : {}),
       ...(message !== undefined ? { message } : {}),
     });
     switch (params.resultCode) {
       case 'succeed':
-        return { orderId: order.orderId, status: 'paid' };
+        return { orderId: order.orderId, status: 'paid', references };
       case 'failed':
         return settled('failed');
       case 'closed':
