@@ -1,15 +1,6 @@
 // End-to-end specs in Debian's Chromium (Playwright cannot download browsers here: TOOLCHAIN.md).
 import { defineConfig, devices } from '@playwright/test';
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { args, executablePath } from './scripts/chromium.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4179);
 

@@ -3,6 +3,7 @@
 // machines are noisy: read them as figures to compare, never as pass or fail.
 import { build } from 'esbuild';
 import { chromium } from 'playwright';
+import { args, executablePath } from '../scripts/chromium.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 /** Fresh pages for the cold "create answer → QR" figure; its median is reported. */
@@ -24,17 +25,7 @@ const bundle = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath, args });
 
 /** A page of its own browser context (its own renderer: nothing compiled or run there yet). */
 async function openPage(context) {

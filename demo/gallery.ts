@@ -9,8 +9,10 @@
  * simulated bridges and user agent are installed once, at load, for one environment only.
  */
 import '../src/index.js';
+import { en } from '../src/i18n/en.js';
+import { methodName as localizedMethodName } from '../src/i18n/localize.js';
 import type { Environment, NextAction } from '../src/index.js';
-import { formatMinor } from '../src/index.js';
+import { formatMinor, LOCALES } from '../src/index.js';
 import { type BridgeContext, el, installAppBridge, installWechatBridge, pretendUserAgent } from './gallery-bridges.js';
 
 interface SandboxScenario {
@@ -60,17 +62,7 @@ const ENVIRONMENTS: Record<EnvId, { frame: string; environment: Environment }> =
   },
 };
 
-const LANGS = ['en', 'zh-CN', 'zh-TW', 'zh-HK', 'es'];
 const CURRENCIES = ['CNY', 'HKD', 'USD', 'EUR', 'JPY'];
-const METHOD_NAMES: Record<string, string> = {
-  alipay: 'Alipay',
-  wxpay: 'WeChat Pay',
-  qqpay: 'QQ Wallet',
-  unionpay: 'UnionPay',
-  bank: 'Bank card',
-  card: 'Card',
-  jdpay: 'JD Pay',
-};
 const ALL_METHODS = 'all';
 /** What the gallery shows on a bare `/`. */
 const FIRST = { gateway: 'epay', scenario: 'qrcode' };
@@ -213,8 +205,9 @@ function showExpect(): void {
   );
 }
 
+/** The gallery speaks English: the method names the widget itself shows in English. */
 function methodName(id: string): string {
-  return METHOD_NAMES[id] ?? id;
+  return localizedMethodName(en, id);
 }
 
 function amountValue(): number {
@@ -251,7 +244,7 @@ function saveSetup(): void {
 
 function restoreStaticChoices(): void {
   envSelect.value = envId;
-  langSelect.value = pick(query.get('lang'), LANGS, 'en');
+  langSelect.value = pick(query.get('lang'), LOCALES, 'en');
   currencySelect.value = pick(query.get('currency')?.toUpperCase() ?? null, CURRENCIES, 'CNY');
   const amount = Number(query.get('amount'));
   amountInput.value = String(Number.isSafeInteger(amount) && amount > 0 ? amount : 9900);

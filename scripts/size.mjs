@@ -12,7 +12,7 @@ const KB = 1024;
  * adapters, three elements, five locales) at most 36 KB; a page that imports only `toAction` and
  * one adapter from the ES build at most 12 KB.
  */
-export const BUDGETS = {
+const BUDGETS = {
   'dist/cashdesk.iife.js': 36 * KB,
   adapter: 3 * KB,
   /** A page that imports only `toAction` and one adapter from the ES build's core entry. */

@@ -14,12 +14,12 @@ async function post(ctx: SandboxContext, path: string, body: Record<string, unkn
 }
 
 /** The prepay id inside WeChat's `package` (`prepay_id=wx…`). */
-export function prepayIdOf(params: Record<string, string>): string {
+function prepayIdOf(params: Record<string, string>): string {
   return /prepay_?id=([^&]+)/.exec(params.package ?? '')?.[1] ?? '';
 }
 
 /** An app token as the simulators' scan endpoints take it: the order string, or the prepay id. */
-export function scanContentOf(token: unknown): string {
+function scanContentOf(token: unknown): string {
   if (typeof token === 'string') return token;
   const fields = (token ?? {}) as Record<string, unknown>;
   return String(fields.prepayid ?? fields.prepayId ?? fields.orderInfo ?? '');

@@ -15,7 +15,7 @@ import { originOf, query, Router, readJson, sendJson } from './http.js';
 import { Store } from './store.js';
 import type { GatewayModule } from './types.js';
 
-export const GATEWAY_MODULES: readonly GatewayModule[] = [pingpp, epay, careyshop, alipayplus, useepay];
+const GATEWAY_MODULES: readonly GatewayModule[] = [pingpp, epay, careyshop, alipayplus, useepay];
 
 export function createSandbox(modules: readonly GatewayModule[] = GATEWAY_MODULES) {
   const store = new Store();

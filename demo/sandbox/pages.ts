@@ -5,8 +5,7 @@
  */
 import { escapeHtml } from './http.js';
 
-export function page(title: string, body: string, options: { script?: string; brand?: string } = {}): string {
-  const script = options.script ? `<script type="module" src="${escapeHtml(options.script)}"></script>` : '';
+export function page(title: string, body: string, options: { brand?: string } = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -15,7 +14,6 @@ export function page(title: string, body: string, options: { script?: string; br
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="/favicon.svg">
 <link rel="stylesheet" href="/sandbox.css">
-${script}
 </head>
 <body class="sandbox-page ${escapeHtml(options.brand ?? '')}">
 <main class="sandbox-card">${body}</main>

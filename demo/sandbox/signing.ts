@@ -60,15 +60,28 @@ export function newKeyPair(): KeyPair {
   return generateKeyPairSync('rsa', { modulusLength: 2048 });
 }
 
-export function rsaSign(text: string, privateKey: KeyObject): string {
-  return createSign('RSA-SHA256').update(text, 'utf8').sign(privateKey, 'base64');
+/** `RSA-SHA256` (Alipay RSA2, Alipay+, Ping++), or `RSA-SHA1` (Alipay mapi "RSA", WAP `sec_id=0001`). */
+export type RsaAlgorithm = 'RSA-SHA256' | 'RSA-SHA1';
+
+export function rsaSign(text: string, privateKey: KeyObject, algorithm: RsaAlgorithm = 'RSA-SHA256'): string {
+  return createSign(algorithm).update(text, 'utf8').sign(privateKey, 'base64');
 }
 
-export function rsaVerify(text: string, signature: string | undefined, publicKey: KeyObject): boolean {
+export function rsaVerify(
+  text: string,
+  signature: string | undefined,
+  publicKey: KeyObject,
+  algorithm: RsaAlgorithm = 'RSA-SHA256',
+): boolean {
   if (typeof signature !== 'string' || signature === '') return false;
   try {
-    return createVerify('RSA-SHA256').update(text, 'utf8').verify(publicKey, signature, 'base64');
+    return createVerify(algorithm).update(text, 'utf8').verify(publicKey, signature, 'base64');
   } catch {
     return false;
   }
+}
+
+/** WeChat Pay's MD5 signature: sorted non-empty `k=v` pairs, `&key=` the API key, upper-case hex. */
+export function wechatSign(params: Record<string, string | number>, apiKey: string): string {
+  return md5(`${canonicalQuery(params, ['sign', 'paySign'])}&key=${apiKey}`).toUpperCase();
 }

@@ -14,7 +14,7 @@ export const MERCHANT = 'http://merchant.test';
 /** The preview server (playwright.config.ts), the sandbox's origin and the base of its return URLs. */
 export const SHOP = `http://127.0.0.1:${process.env.E2E_PORT ?? 4179}`;
 /** The options the sandbox specs classify with: the preview server's host, over plain http. */
-export const SANDBOX = { allowedHosts: ['127.0.0.1'], allowInsecure: true };
+const SANDBOX = { allowedHosts: ['127.0.0.1'], allowInsecure: true };
 
 export type ClientType = 'pc' | 'mobile' | 'wechat' | 'alipay' | 'qq';
 /** An action as `toAction` returns it, or `{ error: code }` where it threw. */

@@ -41,13 +41,23 @@ import {
   type Request,
   type Router,
   readForm,
+  readJson,
   readText,
   redirect,
   sendHtml,
   sendJson,
 } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import { canonicalQuery, type KeyPair, md5, newKeyPair, rsaSign, rsaVerify, sameSignature } from '../signing.js';
+import {
+  canonicalQuery,
+  type KeyPair,
+  md5,
+  newKeyPair,
+  rsaSign,
+  rsaVerify,
+  sameSignature,
+  wechatSign,
+} from '../signing.js';
 import type { Order, Store } from '../store.js';
 import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
 
@@ -170,11 +180,6 @@ function careyshopSign(params: Record<string, string>, secret: string): string {
     .map((key) => `${key}${params[key]}`)
     .join('');
   return md5(`${secret}${text}${secret}`);
-}
-
-/** WeChat Pay's MD5 signature: sorted non-empty `k=v`, `&key=` the API key, upper-case hex. */
-function wechatSign(params: Record<string, string | number>): string {
-  return md5(`${canonicalQuery(params, ['sign', 'paySign'])}&key=${WECHAT_KEY}`).toUpperCase();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,7 +383,7 @@ function wechatWeb(log: PaymentLog, userAgent: string, origin: string): string {
     package: `prepay_id=${prepayId}`,
     signType: 'MD5',
   };
-  return wechatJsapiScript(JSON.stringify({ ...params, paySign: wechatSign(params) }));
+  return wechatJsapiScript(JSON.stringify({ ...params, paySign: wechatSign(params, WECHAT_KEY) }));
 }
 
 /** `appRequestExecute()`: an object, although the docs say string; `timestamp` an integer. */
@@ -392,7 +397,7 @@ function wechatApp(log: PaymentLog): Record<string, string | number> {
     timestamp: Math.floor(Date.now() / 1000),
     package: 'Sign=WXPay',
   };
-  return { ...token, sign: wechatSign(token) };
+  return { ...token, sign: wechatSign(token, WECHAT_KEY) };
 }
 
 /** `cod/ReturnUrl.php getSuccess()/getError()`: the query values are not URL-encoded. */
@@ -706,12 +711,11 @@ function sessionToken(scenario: string): string {
 }
 
 /**
- * Settles an order CareyShop settled synchronously (cash on delivery, account funds). Deferred
- * until the backend has recorded the attempt: it turns a `failed` order back to `pending` once
- * create returns, which would undo a settlement made inside create.
+ * Settles an order CareyShop settled synchronously (cash on delivery, account funds). The backend
+ * reopens a failed order before it calls create, so a settlement made inside create stands.
  */
-function settleAfterCreate(ctx: SandboxContext, order: Order, status: 'paid' | 'failed', message?: string): void {
-  setImmediate(() => ctx.store.settle(order, status, message ? 'COD' : undefined, message));
+function settleInCreate(ctx: SandboxContext, order: Order, status: 'paid' | 'failed', message?: string): void {
+  ctx.store.settle(order, status, message ? 'COD' : undefined, message);
 }
 
 const ORDER_SCENARIOS = ['cod', 'cod-error', 'settled', 'order-paid'];
@@ -810,13 +814,13 @@ export const careyshop: GatewayModule = {
       // Cash on delivery is settled by the time CareyShop answers; the refresh says how.
       if (html.includes('http-equiv="refresh"')) {
         const ok = html.includes('info=支付结算完成');
-        settleAfterCreate(ctx, order, ok ? 'paid' : 'failed', ok ? '支付结算完成' : '支付结算失败');
+        settleInCreate(ctx, order, ok ? 'paid' : 'failed', ok ? '支付结算完成' : '支付结算失败');
       }
       return { response: html, reference };
     }
     const answer = (await response.json()) as { status?: unknown; data?: unknown };
     // Account funds: CareyShop settled the order itself.
-    if (answer.status === 200 && answer.data === true) settleAfterCreate(ctx, order, 'paid');
+    if (answer.status === 200 && answer.data === true) settleInCreate(ctx, order, 'paid');
     return { response: answer, reference };
   },
 
@@ -950,14 +954,8 @@ export const careyshop: GatewayModule = {
     // The gallery's simulated WeixinJSBridge: `{prepay_id, outcome: ok | fail | cancel}`, answered
     // with the `err_msg` the real bridge would hand to the callback.
     router.on('POST', `${BASE}/jsapi/confirm`, async (req, res) => {
-      let body: Record<string, unknown> = {};
-      try {
-        const value: unknown = JSON.parse(await readText(req));
-        if (value !== null && typeof value === 'object' && !Array.isArray(value))
-          body = value as Record<string, unknown>;
-      } catch {
-        // Not JSON: no prepay id, answered below.
-      }
+      // Not a JSON object: no prepay id, answered below.
+      const body = await readJson(req);
       const prepayId = String(body.prepay_id ?? '').replace(/^prepay_id=/, '');
       const log = logs.get(channelRefs.get(prepayId) ?? '');
       if (!log) return sendJson(res, 404, { err_msg: 'get_brand_wcpay_request:fail', error: 'no such prepay_id' });

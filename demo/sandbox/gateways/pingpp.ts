@@ -23,7 +23,7 @@
  * wx_wap credential shape).
  */
 
-import { createHash, createSign, createVerify, type KeyObject, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bridges } from '../bridges.js';
 import {
@@ -34,12 +34,13 @@ import {
   type Router,
   readForm,
   readJson,
+  readText,
   redirect,
   sendHtml,
   sendJson,
 } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import { canonicalQuery, type KeyPair, md5, newKeyPair, rsaSign, rsaVerify, sameSignature } from '../signing.js';
+import { canonicalQuery, type KeyPair, newKeyPair, rsaSign, rsaVerify, sameSignature, wechatSign } from '../signing.js';
 import type { Store } from '../store.js';
 import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
 
@@ -186,19 +187,6 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The raw body as bytes decoded once: signatures are over exactly what was sent. */
-async function readRaw(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > limit) throw new Error('request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -209,30 +197,11 @@ function withParams(url: string, params: Record<string, string>): string {
   return target.href;
 }
 
-/** Alipay mapi "RSA" and the legacy WAP `sec_id=0001`: RSA with SHA-1. */
-function sha1Sign(text: string, key: KeyObject): string {
-  return createSign('RSA-SHA1').update(text, 'utf8').sign(key, 'base64');
-}
-
-function sha1Verify(text: string, signature: string | undefined, key: KeyObject): boolean {
-  if (typeof signature !== 'string' || signature === '') return false;
-  try {
-    return createVerify('RSA-SHA1').update(text, 'utf8').verify(key, signature, 'base64');
-  } catch {
-    return false;
-  }
-}
-
 /** UnionPay 5.1.0 `signMethod=01`: RSA-SHA256 over the SHA-256 hex digest of the sorted fields. */
 function unionpayDigest(fields: Record<string, string>): string {
   return createHash('sha256')
     .update(canonicalQuery(fields, ['signature']), 'utf8')
     .digest('hex');
-}
-
-/** WeChat Pay's MD5 signature: sorted `k=v` pairs, `&key=` the API key, upper-case hex. */
-function wechatSign(params: Record<string, string>): string {
-  return md5(`${canonicalQuery(params, ['sign', 'paySign'])}&key=${WX_API_KEY}`).toUpperCase();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,7 +379,7 @@ function alipayMapiCredential(record: ChargeRecord, origin: string): Record<stri
     it_b_pay: `${Math.max(1, Math.floor((charge.time_expire - charge.created) / 60))}m`,
   };
   const signed = canonicalQuery(fields, ['sign', 'sign_type', 'channel_url']);
-  return { ...fields, sign: sha1Sign(signed, alipayAppKey().privateKey), sign_type: 'RSA' };
+  return { ...fields, sign: rsaSign(signed, alipayAppKey().privateKey, 'RSA-SHA1'), sign_type: 'RSA' };
 }
 
 /** alipay_wap / alipay_pc_direct, openapi 2.0: as heidian/pingxx-proxy-server `openapi.rs`. */
@@ -459,7 +428,7 @@ function alipayLegacyCredential(record: ChargeRecord): Record<string, string> {
     sec_id: '0001',
     req_data: `<auth_and_execute_req><request_token>${token}</request_token></auth_and_execute_req>`,
   };
-  return { ...fields, sign: sha1Sign(canonicalQuery(fields, ['sign']), alipayAppKey().privateKey) };
+  return { ...fields, sign: rsaSign(canonicalQuery(fields, ['sign']), alipayAppKey().privateKey, 'RSA-SHA1') };
 }
 
 /** alipay (App): the signed `alipay.trade.app.pay` order string the native SDK takes as it is. */
@@ -505,7 +474,7 @@ function wechatJsapiCredential(charge: Charge): Record<string, string> {
     package: `prepay_id=${newPrepayId(charge)}`,
     signType: 'MD5',
   };
-  return { ...params, paySign: wechatSign(params) };
+  return { ...params, paySign: wechatSign(params, WX_API_KEY) };
 }
 
 /** wx (App): Ping++'s names for WeChat's APP-pay fields; `sign` over WeChat's own lower-case names. */
@@ -513,14 +482,17 @@ function wechatAppCredential(charge: Charge): Record<string, string> {
   const prepayId = newPrepayId(charge);
   const nonceStr = randomHex(16);
   const timeStamp = String(charge.created);
-  const sign = wechatSign({
-    appid: WX_APP_ID,
-    noncestr: nonceStr,
-    package: 'Sign=WXPay',
-    partnerid: WX_MCH_ID,
-    prepayid: prepayId,
-    timestamp: timeStamp,
-  });
+  const sign = wechatSign(
+    {
+      appid: WX_APP_ID,
+      noncestr: nonceStr,
+      package: 'Sign=WXPay',
+      partnerid: WX_MCH_ID,
+      prepayid: prepayId,
+      timestamp: timeStamp,
+    },
+    WX_API_KEY,
+  );
   return {
     appId: WX_APP_ID,
     partnerId: WX_MCH_ID,
@@ -755,7 +727,7 @@ function alipayReturnUrl(record: ChargeRecord): string {
     trade_no: charge.transaction_no ?? '',
     trade_status: 'TRADE_SUCCESS',
   };
-  const sign = sha1Sign(canonicalQuery(params), alipayKey().privateKey);
+  const sign = rsaSign(canonicalQuery(params), alipayKey().privateKey, 'RSA-SHA1');
   return withParams(record.returnUrl, { ...params, sign, sign_type: 'RSA' });
 }
 
@@ -781,7 +753,7 @@ function alipayGateway(req: Request, res: ServerResponse) {
     }
     if (
       params.sign_type !== 'RSA' ||
-      !sha1Verify(canonicalQuery(params, ['sign', 'sign_type']), params.sign, alipayAppKey().publicKey)
+      !rsaVerify(canonicalQuery(params, ['sign', 'sign_type']), params.sign, alipayAppKey().publicKey, 'RSA-SHA1')
     ) {
       return refusal(res, 400, 'Alipay', 'ILLEGAL_SIGN', '签名不正确');
     }
@@ -902,7 +874,7 @@ export const pingpp: GatewayModule = {
   },
 
   async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
-    const raw = await readRaw(req);
+    const raw = await readText(req);
     if (!rsaVerify(raw, header(req, 'x-pingplusplus-signature'), webhookKey().publicKey)) {
       // Not 2xx: Ping++ would retry; a forger learns nothing.
       res.writeHead(401, { 'content-type': 'text/plain' }).end('signature verification failed');
@@ -943,7 +915,7 @@ export const pingpp: GatewayModule = {
       if (key !== SECRET_KEY) {
         return pingppError(res, 401, 'invalid_request_error', `Invalid API Key provided: ${maskKey(key)}`);
       }
-      const raw = await readRaw(req);
+      const raw = await readText(req);
       if (!rsaVerify(raw, header(req, 'pingplusplus-signature'), merchantKey().publicKey)) {
         return pingppError(res, 401, 'invalid_request_error', '请求签名验证失败 (Pingplusplus-Signature)');
       }
@@ -1049,7 +1021,12 @@ export const pingpp: GatewayModule = {
       if (
         params.partner !== ALIPAY_PID ||
         params.sec_id !== '0001' ||
-        !sha1Verify(canonicalQuery(params, ['sign', '_input_charset']), params.sign, alipayAppKey().publicKey)
+        !rsaVerify(
+          canonicalQuery(params, ['sign', '_input_charset']),
+          params.sign,
+          alipayAppKey().publicKey,
+          'RSA-SHA1',
+        )
       ) {
         return refusal(res, 400, 'Alipay', 'ILLEGAL_SIGN', '签名不正确');
       }
@@ -1156,7 +1133,7 @@ export const pingpp: GatewayModule = {
       if (params) {
         // WeChat checks paySign over the parameters the page passed to the bridge.
         const given = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
-        if (!sameSignature(given.paySign, wechatSign(given))) {
+        if (!sameSignature(given.paySign, wechatSign(given, WX_API_KEY))) {
           return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:fail', err_desc: '支付验证签名失败' });
         }
       }
