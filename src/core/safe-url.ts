@@ -1,7 +1,8 @@
 /**
  * The URL policy for every navigation cashdesk makes or hands out: redirect targets, form
- * actions and deep links. Parsing follows WHATWG `new URL()`, so what is checked is what the
- * browser would really navigate to.
+ * actions and deep links. Parsing follows WHATWG `new URL()`, and what a check returns is the
+ * parsed URL's serialised `href`: the browser is handed exactly the URL that was checked, never
+ * the raw text, which it would resolve against the page (https://url.spec.whatwg.org/#concept-basic-url-parser).
  */
 import { CheckoutError } from './errors.js';
 
@@ -20,7 +21,12 @@ export const ALIPAY_HOSTS = [
 /** UnionPay's front-transaction gateway, production and test. */
 export const UNIONPAY_HOSTS = ['gateway.95516.com', 'gateway.test.95516.com'] as const;
 
-export const DEEPLINK_SCHEMES = ['weixin:'] as const;
+/**
+ * The wallet apps a deep link may open: WeChat (`weixin://wxpay/bizpayurl?…`) and Alipay
+ * (`alipays://platformapi/startapp?…`, its older `alipay:` and the scan entry `alipayqr:`).
+ * Nothing else: `intent:`, `tel:` or another app's scheme is not a payment.
+ */
+export const DEEPLINK_SCHEMES = ['weixin:', 'alipays:', 'alipay:', 'alipayqr:'] as const;
 
 export interface UrlPolicyOptions {
   /**
@@ -55,7 +61,11 @@ function pageIsInsecure(): boolean {
   return typeof location !== 'undefined' && location.protocol === 'http:';
 }
 
-function parseAbsolute(raw: unknown, what: string): { text: string; url: URL } {
+// Where a URL is resolved to see whether the page could change its meaning: any page of the same
+// scheme will do, since only a base of the URL's own scheme can reinterpret it.
+const PROBE_BASE_PATH = '//cashdesk.invalid/a/b/';
+
+function parseAbsolute(raw: unknown, what: string): URL {
   if (typeof raw !== 'string') throw new CheckoutError('invalid_url', `${what} is not a string`);
   if (raw.length > MAX_URL_LENGTH) {
     throw new CheckoutError('too_large', `${what} is longer than ${MAX_URL_LENGTH} characters`);
@@ -70,7 +80,16 @@ function parseAbsolute(raw: unknown, what: string): { text: string; url: URL } {
   } catch (cause) {
     throw new CheckoutError('invalid_url', `${what} cannot be parsed as a URL`, { cause });
   }
-  return { text, url };
+  // `https:openapi.alipay.com/../x` parses alone as https://openapi.alipay.com/x, but a page on
+  // https: reads a special scheme without `//` as a path of its own origin (the URL standard's
+  // "special relative or authority state"). Such text means two things: refuse it.
+  if (new URL(text, `${url.protocol}${PROBE_BASE_PATH}`).href !== url.href) {
+    throw new CheckoutError('relative_url', `${what} would be read relative to the page`);
+  }
+  if (url.href.length > MAX_URL_LENGTH) {
+    throw new CheckoutError('too_large', `${what} is longer than ${MAX_URL_LENGTH} characters`);
+  }
+  return url;
 }
 
 function hostAllowed(host: string, rule: WebUrlRule): boolean {
@@ -81,31 +100,36 @@ function hostAllowed(host: string, rule: WebUrlRule): boolean {
 
 /**
  * Checks a target for a top-level navigation or a form action: absolute `https:` (or `http:` when
- * allowed) with a host, within the host allow-list when one applies. Returns the URL as the
- * browser will use it (edges stripped, tabs and newlines removed); otherwise unchanged.
+ * allowed) with a host and no user name or password, within the host allow-list when one applies.
+ * Returns the checked URL's `href`: hand the browser that, never the text that was checked.
  */
 export function checkWebUrl(raw: unknown, rule: WebUrlRule = {}): string {
   const what = rule.what ?? 'URL';
-  const { text, url } = parseAbsolute(raw, what);
+  const url = parseAbsolute(raw, what);
   const insecureOk = rule.allowInsecure ?? pageIsInsecure();
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && insecureOk)) {
     const why = url.protocol === 'http:' ? ' on an https page (set allowInsecure to accept it)' : '';
     throw new CheckoutError('unsafe_url_scheme', `${what} uses the ${url.protocol} scheme${why}`);
   }
   if (url.hostname === '') throw new CheckoutError('invalid_url', `${what} has no host`);
+  // `https://openapi.alipay.com@evil.example/` shows one host and goes to another; no gateway
+  // sends credentials in a URL.
+  if (url.username !== '' || url.password !== '') {
+    throw new CheckoutError('invalid_url', `${what} carries a user name or password`);
+  }
   if (rule.hosts !== undefined && !hostAllowed(url.hostname, rule)) {
     throw new CheckoutError('host_not_allowed', `${what} host ${url.hostname} is not allowed`);
   }
-  return text;
+  return url.href;
 }
 
-/** Checks an app deep link: only the schemes in `DEEPLINK_SCHEMES` (WeChat). */
+/** Checks a wallet app deep link (`DEEPLINK_SCHEMES` unless told otherwise); returns its `href`. */
 export function checkDeeplink(raw: unknown, schemes: readonly string[] = DEEPLINK_SCHEMES): string {
-  const { text, url } = parseAbsolute(raw, 'deep link');
+  const url = parseAbsolute(raw, 'deep link');
   if (!schemes.includes(url.protocol)) {
     throw new CheckoutError('unsafe_url_scheme', `deep link uses the ${url.protocol} scheme`);
   }
-  return text;
+  return url.href;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The `deeplink` action: hand a `weixin://` link to the OS and find out whether an app took it.
+ * The `deeplink` action: hand a wallet app's link (`weixin://`, `alipays://`) to the OS and find out whether an app took it.
  * A page cannot ask "is WeChat installed?"; the only signal is that the page is hidden or unloaded
  * shortly after the link is followed. Losing focus alone says nothing: iOS asks "Open this page in
  * WeChat?" and, without the app, says the address is invalid, and both dialogs take the focus.
@@ -31,7 +31,7 @@ export interface DeeplinkOptions {
 }
 
 /**
- * Follows `action.url` (checked with `checkDeeplink`: `weixin:` only) and resolves `left` as soon as
+ * Follows `action.url` (checked with `checkDeeplink`: wallet app schemes only) and resolves `left` as soon as
  * the page becomes hidden or `pagehide` fires; `stayed` when the page is still visible and focused
  * when `timeout` is up. If a dialog still holds the focus then, the answer waits for it to close:
  * hidden (the shopper said "Open") is `left`, the focus back (cancelled, or no app) is `stayed`,

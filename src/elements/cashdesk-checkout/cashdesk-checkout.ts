@@ -48,7 +48,7 @@ export interface CheckoutPayload {
  */
 function walletOfQr(content: string): string | undefined {
   if (/^weixin:/i.test(content)) return 'wxpay';
-  if (/^https:\/\/qr\.alipay\.com\//i.test(content)) return 'alipay';
+  if (/^(?:alipays?|alipayqr):|^https:\/\/qr\.alipay\.com\//i.test(content)) return 'alipay';
   if (/^https:\/\/qr\.95516\.com\//i.test(content)) return 'unionpay';
   return undefined;
 }

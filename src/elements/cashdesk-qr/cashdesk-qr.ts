@@ -5,14 +5,14 @@ import { CountdownController, passedMilestone } from '../../controllers/countdow
 import { detectEnvironment } from '../../core/environment.js';
 import { isCheckoutError } from '../../core/errors.js';
 import { encodeQr, type QrMatrix } from '../../core/qr-matrix.js';
-import { checkDeeplink, checkWebUrl, cleanUrl } from '../../core/safe-url.js';
+import { checkDeeplink, checkWebUrl, cleanUrl, DEEPLINK_SCHEMES } from '../../core/safe-url.js';
 import { CashdeskQrRefreshEvent } from '../../events/events.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
 import type { Messages } from '../../i18n/messages.js';
 import { styles } from './cashdesk-qr.styles.js';
 
 /** Wallet apps whose links a phone can open straight from the page instead of scanning. */
-export const QR_APP_SCHEMES = ['weixin:'] as const;
+export const QR_APP_SCHEMES = DEEPLINK_SCHEMES;
 
 type Announcement = { kind: 'left'; seconds: number } | { kind: 'expired' };
 

@@ -64,10 +64,31 @@ describe('safe-url', () => {
     );
   });
 
-  it('accepts weixin: deep links and nothing else', () => {
-    expect(checkDeeplink('weixin://dl/business/?t=abc')).to.equal('weixin://dl/business/?t=abc');
-    expect(codeOf(() => checkDeeplink('javascript:alert(1)'))).to.equal('unsafe_url_scheme');
-    expect(codeOf(() => checkDeeplink('https://evil.example/'))).to.equal('unsafe_url_scheme');
+  it("accepts the wallet apps' deep links (WeChat, Alipay) and nothing else", () => {
+    for (const link of [
+      'weixin://dl/business/?t=abc',
+      'alipays://platformapi/startapp?saId=10000007&qrcode=https%3A%2F%2Fqr.alipay.com%2Fbax01234',
+      'alipay://platformapi/startapp?appId=20000067',
+      'alipayqr://platformapi/startapp?saId=10000007',
+    ]) {
+      expect(checkDeeplink(link)).to.equal(link);
+    }
+    for (const link of [
+      'javascript:alert(1)',
+      'https://evil.example/',
+      'intent://scan#Intent;scheme=weixin;end',
+      'tel:10086',
+    ]) {
+      expect(
+        codeOf(() => checkDeeplink(link)),
+        link,
+      ).to.equal('unsafe_url_scheme');
+    }
+  });
+
+  it('refuses a user name or password in the URL', () => {
+    expect(codeOf(() => checkWebUrl('https://openapi.alipay.com@evil.example/gateway.do'))).to.equal('invalid_url');
+    expect(codeOf(() => checkWebUrl('https://user:pw@pay.example/'))).to.equal('invalid_url');
   });
 });
 

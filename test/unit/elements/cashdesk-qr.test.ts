@@ -221,9 +221,10 @@ describe('<cashdesk-qr>', () => {
     expect(el.shadowRoot?.querySelector('#copy-note')?.textContent).to.equal(en.copyFailed);
   });
 
-  it('offers "open app" on a phone for weixin: and https: content', async () => {
+  it('offers "open app" on a phone for weixin:, alipays: and https: content', async () => {
     const cashier = 'https://qr.alipay.com/bax08861ndzz2klmkbvs6055';
-    for (const content of [WEIXIN, cashier]) {
+    const alipay = 'alipays://platformapi/startapp?saId=10000007&qrcode=https%3A%2F%2Fqr.alipay.com%2Fbax01';
+    for (const content of [WEIXIN, cashier, alipay]) {
       const el = await fixture<CashdeskQr>(
         html`<cashdesk-qr lang="en" content=${content} .mobile=${true}></cashdesk-qr>`,
       );
@@ -243,13 +244,14 @@ describe('<cashdesk-qr>', () => {
   });
 
   it('never links javascript: or other unsafe content', async () => {
-    // Deep links follow the one URL policy (GATEWAYS.md §0.2): weixin: only, so no alipays: either.
+    // Deep links follow the one URL policy (GATEWAYS.md §0.2): the wallet apps' schemes only.
     for (const content of [
       'javascript:alert(1)',
       ' java\tscript:alert(1)',
       'data:text/html,x',
       'weixin-evil:x',
-      'alipays://platformapi/startapp?saId=10000007',
+      'intent://scan/#Intent;scheme=weixin;end',
+      'https:qr.alipay.com/../account',
     ]) {
       const el = await fixture<CashdeskQr>(html`<cashdesk-qr content=${content} .mobile=${true}></cashdesk-qr>`);
       expect(part(el, 'open'), content).to.equal(null);

@@ -98,6 +98,14 @@ describe('openDeeplink', () => {
     expect(page.leftovers()).to.deep.equal([]);
   });
 
+  it('follows an Alipay link (alipays:, from an epay urlscheme) the same way', async () => {
+    const page = fakePage();
+    const alipay = 'alipays://platformapi/startapp?saId=10000007&qrcode=https%3A%2F%2Fqr.alipay.com%2Fbax01234';
+    const outcome = await openDeeplink(deeplink(alipay), { timeout: 40, target: page.target });
+    expect(outcome).to.equal('stayed');
+    expect(assigned).to.deep.equal([{ url: alipay, target: page.target.window }]);
+  });
+
   it('says "left" as soon as the real page becomes hidden', async () => {
     const started = performance.now();
     const opening = openDeeplink(deeplink(), { timeout: 3000 });
@@ -204,9 +212,15 @@ describe('openDeeplink', () => {
     expect(page.leftovers()).to.deep.equal([]);
   });
 
-  it('refuses anything but a weixin: link, without navigating', async () => {
+  it("refuses anything but a wallet app's link, without navigating", async () => {
     const page = fakePage();
-    for (const url of ['javascript:alert(1)', 'https://evil.example/', 'data:text/html,x', 'alipays://platformapi']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'https://evil.example/',
+      'data:text/html,x',
+      'intent://x#Intent;end',
+      'tel:1',
+    ]) {
       expect(await codeOf(openDeeplink(deeplink(url), { target: page.target })), url).to.equal('unsafe_url_scheme');
     }
     expect(await codeOf(openDeeplink(deeplink('wxpay/bizpayurl'), { target: page.target }))).to.equal('relative_url');
