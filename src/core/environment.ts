@@ -30,17 +30,45 @@ export interface ClientInfo {
 }
 
 interface BridgeWindow {
-  webkit?: { messageHandlers?: { cashdesk?: { postMessage?: unknown } } };
-  CashdeskBridge?: { postMessage?: unknown };
-  ReactNativeWebView?: { postMessage?: unknown };
   __wxjs_environment?: string;
 }
 
+/**
+ * A value that stands for a window: what `window.X` gives when the page merely has an
+ * `<iframe name="X">` (HTML's named access on the Window object). Markup injected into a page,
+ * without any script, must never pass for an app's bridge.
+ */
+function isWindowLike(value: unknown): boolean {
+  // `window` is one of the few properties a cross-origin WindowProxy still lets anyone read.
+  return typeof value === 'object' && value !== null && (value as { window?: unknown }).window === value;
+}
+
+/**
+ * `root.path[0].path[1]…`, for an object an app or in-app browser injects into the page; undefined
+ * at anything missing or window-like, and never throws.
+ */
+export function bridgeAt(root: object, path: readonly string[]): unknown {
+  let current: unknown = root;
+  try {
+    for (const key of path) {
+      current = (current as Record<string, unknown> | undefined)?.[key];
+      if (current === undefined || current === null || isWindowLike(current)) return undefined;
+    }
+  } catch {
+    // A cross-origin frame's WindowProxy throws a SecurityError for any other property.
+    return undefined;
+  }
+  return current;
+}
+
+function hasPostMessage(root: object, path: readonly string[]): boolean {
+  return typeof bridgeAt(root, [...path, 'postMessage']) === 'function';
+}
+
 export function detectNativeBridge(win: object = globalThis): NativeBridgeKind | undefined {
-  const w = win as BridgeWindow;
-  if (typeof w.webkit?.messageHandlers?.cashdesk?.postMessage === 'function') return 'ios';
-  if (typeof w.CashdeskBridge?.postMessage === 'function') return 'android';
-  if (typeof w.ReactNativeWebView?.postMessage === 'function') return 'react-native';
+  if (hasPostMessage(win, ['webkit', 'messageHandlers', 'cashdesk'])) return 'ios';
+  if (hasPostMessage(win, ['CashdeskBridge'])) return 'android';
+  if (hasPostMessage(win, ['ReactNativeWebView'])) return 'react-native';
   return undefined;
 }
 

@@ -2,6 +2,7 @@
  * The `wechat-jsapi` action: WeChat's in-app payment sheet, through the `WeixinJSBridge` object
  * that the WeChat browser injects into every page (no script to load, no JS-SDK signature).
  */
+import { bridgeAt } from '../core/environment.js';
 import { CheckoutError } from '../core/errors.js';
 import type { WechatJsapiParams } from '../core/next-action.js';
 
@@ -23,8 +24,10 @@ interface WeixinJSBridgeLike {
 const PARAM_NAMES = ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const;
 
 function currentBridge(): WeixinJSBridgeLike | undefined {
-  const bridge = (window as unknown as { WeixinJSBridge?: { invoke?: unknown } }).WeixinJSBridge;
-  return typeof bridge?.invoke === 'function' ? (bridge as WeixinJSBridgeLike) : undefined;
+  // `<iframe name="WeixinJSBridge">` in the page must neither pass for the bridge nor throw.
+  return typeof bridgeAt(window, ['WeixinJSBridge', 'invoke']) === 'function'
+    ? (window as unknown as { WeixinJSBridge: WeixinJSBridgeLike }).WeixinJSBridge
+    : undefined;
 }
 
 function inWechat(): boolean {

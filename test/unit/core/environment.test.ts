@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { clientInfo, detectEnvironment } from '../../../src/core/environment.js';
+import { clientInfo, detectEnvironment, detectNativeBridge } from '../../../src/core/environment.js';
 
 const UA = {
   desktop: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
@@ -46,6 +46,45 @@ describe('environment', () => {
     });
     expect(detectEnvironment(UA.android, android).nativeBridge).to.equal('android');
     expect(detectEnvironment(UA.android, rn).nativeBridge).to.equal('react-native');
+  });
+
+  describe('markup alone never passes for a native bridge', () => {
+    const frames: HTMLIFrameElement[] = [];
+    /** A named frame, as HTML injected into the merchant's page could add, without any script. */
+    async function namedFrame(name: string, attributes: Record<string, string> = {}): Promise<void> {
+      const frame = document.createElement('iframe');
+      frame.name = name;
+      for (const [key, value] of Object.entries(attributes)) frame.setAttribute(key, value);
+      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      document.body.append(frame);
+      frames.push(frame);
+      await loaded;
+    }
+    afterEach(() => {
+      for (const frame of frames.splice(0)) frame.remove();
+    });
+
+    it('<iframe name="CashdeskBridge"> and <iframe name="ReactNativeWebView"> are not app bridges', async () => {
+      await namedFrame('CashdeskBridge');
+      await namedFrame('ReactNativeWebView');
+      expect(
+        typeof (window as unknown as { CashdeskBridge: { postMessage: unknown } }).CashdeskBridge.postMessage,
+      ).to.equal('function');
+      expect(detectNativeBridge(window)).to.equal(undefined);
+      expect(detectEnvironment(UA.android, window).inApp).to.equal(undefined);
+    });
+
+    it('<iframe name="webkit">, cross-origin or holding frames named like the handler, is not the iOS bridge', async () => {
+      // A sandboxed frame is cross-origin: reading `messageHandlers` through it throws.
+      await namedFrame('webkit', { sandbox: '', srcdoc: '<p>x</p>' });
+      expect(() => detectNativeBridge(window)).not.to.throw();
+      expect(detectNativeBridge(window)).to.equal(undefined);
+      for (const frame of frames.splice(0)) frame.remove();
+      await namedFrame('webkit', {
+        srcdoc: '<iframe name="messageHandlers" srcdoc="<iframe name=cashdesk></iframe>"></iframe>',
+      });
+      expect(detectNativeBridge(window)).to.equal(undefined);
+    });
   });
 
   it('builds the client object of the create request', () => {

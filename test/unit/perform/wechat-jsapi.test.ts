@@ -150,6 +150,20 @@ describe('invokeWechatPay', () => {
     expect(performance.now() - started).to.be.below(500);
   });
 
+  it('takes an <iframe name="WeixinJSBridge"> in the page for no bridge, without a SecurityError', async () => {
+    const frame = document.createElement('iframe');
+    frame.name = 'WeixinJSBridge';
+    frame.setAttribute('sandbox', '');
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    try {
+      expect(await codeOf(invokeWechatPay(PARAMS, { readyTimeout: 5000 }))).to.equal('bridge_unavailable');
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('rejects with bridge_failed when invoke throws', async () => {
     installBridge({
       invoke() {
