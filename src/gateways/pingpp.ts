@@ -10,15 +10,7 @@ import { CheckoutError } from '../core/errors.js';
 import type { ActionMeta, NextAction, WechatJsapiParams } from '../core/next-action.js';
 import { ALIPAY_HOSTS, checkWebUrl, UNIONPAY_HOSTS } from '../core/safe-url.js';
 import * as z from '../core/schema.js';
-import {
-  checkQrContent,
-  isIntegerAmount,
-  lazy,
-  parseJson,
-  readJson,
-  stringRecord,
-  validate,
-} from '../core/validate.js';
+import { checkQrContent, isIntegerAmount, lazy, parseJson, readJson, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 /** pingpp-js `upacp_wap.js` UPACP_WAP_URL and `upacp_pc.js` UPACP_PC_URL: one fixed action. */
@@ -47,7 +39,6 @@ const envelopeSchema = lazy(() =>
 const chargeSchema = lazy(() => {
   const failureCode = z.nullish(z.union([z.string(), z.number()]));
   const text = z.nullish(z.string());
-  const timestamp = z.nullish(z.union([z.number(), z.string()]));
   return z.object({
     channel: z.string(),
     paid: z.nullish(z.boolean()),
@@ -56,11 +47,18 @@ const chargeSchema = lazy(() => {
     failureCode,
     failure_msg: text,
     failureMsg: text,
-    time_paid: timestamp,
-    timePaid: timestamp,
     order_no: text,
     orderNo: text,
   });
+});
+
+/**
+ * Ping++'s API error object, `{"error": {type, message, code?, param?}}`: what the API answers to a
+ * bad key or a bad request, and what a merchant backend may pass on as the body or as payContent.
+ */
+const apiErrorSchema = lazy(() => {
+  const text = z.nullish(z.string());
+  return z.object({ error: z.object({ type: text, message: text, code: text, param: text }) });
 });
 
 const wechatJsapiSchema = lazy(() => {
@@ -124,9 +122,24 @@ function unwrapOrder(content: Fields): Fields {
   };
 }
 
-/** A signed credential: strings only (see `stringRecord`), its signature included. */
-function stringFields(credential: unknown, what: string, signature: string): Record<string, string> {
-  const fields = stringRecord(asRecord(credential, what), what);
+/**
+ * A signed credential, its signature included, with each value as the text pingpp-js sends. Its
+ * `utils.stringifyData` (`src/utils.js`, through `encodeURIComponent`) and `utils.formSubmit`
+ * (through `setAttribute('value', …)`) turn a number into `String(n)`, so a finite number is sent
+ * as its shortest decimal text: `"payment_type": 1.0` printed by the Java SDK reaches Alipay as
+ * `payment_type=1`, as it would from Ping++'s own client. Booleans, objects, null and non-finite
+ * numbers would become "true", "[object Object]", "null" or "Infinity", which no gateway signed.
+ */
+function signedFields(credential: unknown, what: string, signature: string): Record<string, string> {
+  const entries = Object.entries(asRecord(credential, what)).map(([key, value]): [string, string] => {
+    if (typeof value === 'string') return [key, value];
+    if (typeof value === 'number' && Number.isFinite(value)) return [key, String(value)];
+    throw new CheckoutError('invalid_field', `${what}.${key} is neither a string nor a finite number`, {
+      field: `${what}.${key}`,
+    });
+  });
+  // fromEntries defines own keys, so a `__proto__` parameter stays a parameter.
+  const fields = Object.fromEntries(entries);
   if (!Object.hasOwn(fields, signature)) {
     throw new CheckoutError('missing_field', `${what}.${signature} is missing`, { field: `${what}.${signature}` });
   }
@@ -158,7 +171,7 @@ function alipayBase(channel: string, fields: Record<string, string>): string {
  */
 function alipayUrl(channel: string, credential: unknown, context: AdapterContext): string {
   const what = `credential.${channel}`;
-  const fields = stringFields(credential, what, 'sign');
+  const fields = signedFields(credential, what, 'sign');
   const rule = { ...context, hosts: ALIPAY_HOSTS, what: `${what} base URL` };
   const base = checkWebUrl(alipayBase(channel, fields), rule);
   // pingpp-js appends '?' blindly: after an existing query or fragment the signed parameters would
@@ -225,7 +238,7 @@ function channelAction(channel: string, credential: unknown, context: AdapterCon
         kind: 'form',
         action: checkWebUrl(UNIONPAY_FRONT_URL, { ...context, hosts: UNIONPAY_HOSTS, what: 'form action' }),
         method: 'POST',
-        fields: stringFields(credential, what, 'signature'),
+        fields: signedFields(credential, what, 'signature'),
       };
     case 'alipay':
       // The signed order string itself, not the wrapping object: AlipayJSBridge / my.tradePay take
@@ -247,8 +260,24 @@ function channelAction(channel: string, credential: unknown, context: AdapterCon
   }
 }
 
+/** No charge or order has an `error` key, and Ping++'s error object has no `object` tag. */
+function isApiError(content: Fields): boolean {
+  return Object.hasOwn(content, 'error') && content.object === undefined;
+}
+
+/** `failed` with the error's `code` when Ping++ gives one (it is the more specific), else its `type`. */
+function apiErrorAction(content: Fields): NextAction {
+  const { error } = validate(apiErrorSchema(), content, 'the Ping++ error');
+  const code = error.code != null && error.code !== '' ? error.code : error.type;
+  if (code == null || code === '') {
+    throw new CheckoutError('missing_field', 'the Ping++ error has neither a code nor a type', { field: 'error.type' });
+  }
+  return { kind: 'failed', code, ...(error.message == null ? {} : { message: error.message }) };
+}
+
 /** GATEWAYS.md §1.2, steps 2 to 7. */
 function chargeAction(content: Fields, context: AdapterContext): NextAction {
+  if (isApiError(content)) return apiErrorAction(content);
   const raw = unwrapOrder(content);
   const charge = validate(chargeSchema(), raw, 'the charge');
   const meta: ActionMeta = {};
@@ -266,9 +295,12 @@ function chargeAction(content: Fields, context: AdapterContext): NextAction {
     const message = charge.failure_msg ?? charge.failureMsg;
     return { kind: 'failed', code: String(failureCode), ...(message == null ? {} : { message }), ...meta };
   }
-  // Ping++ sets time_paid only when the charge is paid; either sign means there is nothing to pay,
-  // and starting a payment on a paid charge risks charging twice.
-  if (charge.paid === true || (charge.time_paid ?? charge.timePaid) != null) return { kind: 'success', ...meta };
+  // Only `paid === true` is paid (issue "Real gateway answers", GATEWAYS.md §7): a Ping++ doc sample
+  // has `paid: false` beside a set `time_paid`, and `paid` is the charge's state. So `time_paid` is
+  // not read at all, not even when `paid` is absent: ending the checkout as paid on a timestamp could
+  // leave an unpaid order marked paid, whereas acting on the credential of a charge that was in fact
+  // paid is refused by the channel itself (a second payment of the same out_trade_no).
+  if (charge.paid === true) return { kind: 'success', ...meta };
 
   const { channel } = charge;
   const credentials = raw.credential;
@@ -290,8 +322,10 @@ function chargeAction(content: Fields, context: AdapterContext): NextAction {
 
 export const pingpp: GatewayAdapter = (response, context) => {
   const body = asRecord(readJson(response), 'the response');
-  // A backend may also hand over the charge (or order) itself, without the user/v2/pay envelope.
+  // A backend may also hand over the charge (or order) itself, without the user/v2/pay envelope,
+  // or Ping++'s error object as the API answered it; an envelope's own `code` comes first.
   if (body.object === 'charge' || body.object === 'order') return chargeAction(body, context);
+  if (body.code === undefined && isApiError(body)) return apiErrorAction(body);
   const envelope = validate(envelopeSchema(), body);
   // The envelope's errors are undocumented: any code but 200 is a failure (GATEWAYS.md §6.1).
   if (String(envelope.code) !== '200') {

@@ -12,7 +12,10 @@ import {
   ALIPAY_WAP_REQ_DATA,
   charge,
   envelope,
+  javaSdkPayContent,
   ORDER_NO,
+  PINGPP_API_ERROR,
+  PINGPP_API_ERROR_WITHOUT_CODE,
   SEED_JSAPI_PARAMS,
   SEED_RESPONSE_TEXT,
   UPACP_WAP_CREDENTIAL,
@@ -138,16 +141,6 @@ describe('pingpp adapter', () => {
     it('numeric failure_code -> failed with a string code', () => {
       const body = charge('wx_pub', WX_PUB_CREDENTIAL, { failure_code: 40001 });
       expect(run(envelope(body))).to.deep.equal({ kind: 'failed', code: '40001', ...LIVE });
-    });
-
-    it('time_paid set -> success', () => {
-      const body = charge('wx_pub', WX_PUB_CREDENTIAL, { time_paid: 1466490300 });
-      expect(run(envelope(body))).to.deep.equal({ kind: 'success', ...LIVE });
-    });
-
-    it('timePaid set (camelCase) -> success', () => {
-      const body = charge('wx_pub', WX_PUB_CREDENTIAL, { time_paid: undefined, timePaid: 1466490300 });
-      expect(run(envelope(body))).to.deep.equal({ kind: 'success', ...LIVE });
     });
 
     it('order_no -> reference', () => {
@@ -505,9 +498,21 @@ describe('pingpp adapter', () => {
       expectRefused(() => runCharge('alipay_wap', credential), 'invalid_field');
     });
 
-    it('alipay_wap credential value that is not a string -> invalid_field', () => {
-      expectRefused(() => runCharge('alipay_wap', { ...ALIPAY_WAP_MAPI, total_fee: 50 }), 'invalid_field');
-    });
+    for (const [name, value] of [
+      ['a boolean', true],
+      ['an object', { amount: '50.00' }],
+      ['an array', ['50.00']],
+      ['null', null],
+      ['Infinity', Number.POSITIVE_INFINITY],
+      ['NaN', Number.NaN],
+    ] as const) {
+      it(`alipay_wap credential value that is ${name} -> invalid_field`, () => {
+        // As an object, not JSON text: JSON cannot carry Infinity or NaN.
+        const body = envelope(charge('alipay_wap', { ...ALIPAY_WAP_MAPI, total_fee: value }), false);
+        const error = expectRefused(() => run(body), 'invalid_field');
+        expect(error).to.have.property('field', 'credential.alipay_wap.total_fee');
+      });
+    }
 
     it('alipay_wap parameter name outside the Alipay alphabet -> invalid_field', () => {
       expectRefused(() => runCharge('alipay_wap', { ...ALIPAY_WAP_MAPI, 'x#y': '1' }), 'invalid_field');
@@ -571,8 +576,15 @@ describe('pingpp adapter', () => {
       });
     });
 
-    it('upacp_wap field that is not a string -> invalid_field', () => {
-      expectRefused(() => runCharge('upacp_wap', { ...UPACP_WAP_CREDENTIAL, txnAmt: 5000 }), 'invalid_field');
+    it('upacp_wap field that is a boolean -> invalid_field', () => {
+      expectRefused(() => runCharge('upacp_wap', { ...UPACP_WAP_CREDENTIAL, txnAmt: true }), 'invalid_field');
+    });
+
+    it('upacp_wap field that is an object -> invalid_field', () => {
+      expectRefused(
+        () => runCharge('upacp_wap', { ...UPACP_WAP_CREDENTIAL, txnAmt: { value: '5000' } }),
+        'invalid_field',
+      );
     });
 
     it('upacp_wap credential without signature -> missing_field', () => {
@@ -622,5 +634,158 @@ describe('pingpp adapter', () => {
         expectRefused(() => runCharge(channel, { url: 'https://pay.example/x' }), 'unsupported_channel');
       });
     }
+  });
+
+  describe('real answers seen in the wild (§7)', () => {
+    const mapiQuery =
+      'service=alipay.wap.create.direct.pay.by.user&partner=2088101568358171' +
+      '&seller_id=2088101568358171&out_trade_no=189fd440a223&subject=Tea%20(2)' +
+      '&body=%E5%8E%9F%E4%BB%B7%E4%B8%BA50.0%E5%85%83&total_fee=50.00&payment_type=1' +
+      '&it_b_pay=2016-06-21%2015%3A04%3A06' +
+      '&notify_url=https%3A%2F%2Fapi.pingxx.com%2Fnotify%2Fcharges%2Fch_0iTWv95O0yDSy5e5yDzzHmjP' +
+      '&return_url=https%3A%2F%2Fexample.com%2Fsuccess%3Fa%3D1%26b%3D2&sign=otYX%2FGCj%2B1by%3D&sign_type=RSA' +
+      '&_input_charset=utf-8';
+
+    it('real answer: alipay_wap credential with a numeric payment_type builds the query with "1"', () => {
+      const payContent = javaSdkPayContent('alipay_wap', ALIPAY_WAP_MAPI);
+      expect(payContent).to.include('"payment_type":1.0,');
+      expect(run(envelope(payContent, false))).to.deep.equal({
+        kind: 'redirect',
+        url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
+        ...LIVE,
+      });
+    });
+
+    it('real answer: alipay_pc_direct credential with a numeric payment_type builds the query with "1"', () => {
+      const payContent = javaSdkPayContent('alipay_pc_direct', ALIPAY_PC_MAPI);
+      expect(payContent).to.include('"payment_type":1.0,');
+      expect(run(envelope(payContent, false))).to.deep.equal({
+        kind: 'redirect',
+        url:
+          'https://mapi.alipay.com/gateway.do?service=create_direct_pay_by_user&partner=2088101568358171' +
+          '&seller_id=2088101568358171&out_trade_no=189fd440a223&subject=Your%20Subject&total_fee=50.00' +
+          '&payment_type=1&return_url=https%3A%2F%2Fexample.com%2Fsuccess&sign=a1b2%2Bc3%3D&sign_type=RSA' +
+          '&_input_charset=utf-8',
+        ...LIVE,
+      });
+    });
+
+    it('real answer: alipay_wap credential with a numeric total_fee writes its shortest decimal text', () => {
+      const action = runCharge('alipay_wap', { ...ALIPAY_WAP_MAPI, total_fee: 50.5 });
+      expect((action as { url: string }).url).to.include('&total_fee=50.5&');
+    });
+
+    it('real answer: upacp_wap credential with a numeric txnAmt posts "5000" (pingpp-js formSubmit)', () => {
+      expect(runCharge('upacp_wap', { ...UPACP_WAP_CREDENTIAL, txnAmt: 5000 })).to.deep.equal({
+        kind: 'form',
+        action: 'https://gateway.95516.com/gateway/api/frontTransReq.do',
+        method: 'POST',
+        fields: UPACP_WAP_CREDENTIAL,
+        ...LIVE,
+      });
+    });
+
+    it('real answer: Ping++ API error object with a code -> failed with error.code and error.message', () => {
+      expect(run(JSON.stringify(PINGPP_API_ERROR))).to.deep.equal({
+        kind: 'failed',
+        code: 'api_key_invalid',
+        message: PINGPP_API_ERROR.error.message,
+        gateway: 'pingpp',
+      });
+    });
+
+    it('real answer: Ping++ API error object without a code in payContent -> failed with error.type', () => {
+      expect(run(envelope(PINGPP_API_ERROR_WITHOUT_CODE))).to.deep.equal({
+        kind: 'failed',
+        code: 'invalid_request_error',
+        message: '参数 amount 不正确',
+        gateway: 'pingpp',
+      });
+    });
+
+    it('real answer: Ping++ API error object with an empty code -> failed with error.type', () => {
+      const body = { error: { ...PINGPP_API_ERROR.error, code: '' } };
+      expect(run(body)).to.deep.equal({
+        kind: 'failed',
+        code: 'invalid_request_error',
+        message: PINGPP_API_ERROR.error.message,
+        gateway: 'pingpp',
+      });
+    });
+
+    it('Ping++ API error object without type and code -> missing_field', () => {
+      expectRefused(() => run({ error: { message: '参数 amount 不正确', param: 'amount' } }), 'missing_field');
+    });
+
+    it('Ping++ API error object with a numeric code -> invalid_field', () => {
+      expectRefused(() => run(envelope({ error: { ...PINGPP_API_ERROR.error, code: 40001 } })), 'invalid_field');
+    });
+
+    it('Ping++ API error object with a non-string message -> invalid_field', () => {
+      expectRefused(() => run({ error: { ...PINGPP_API_ERROR.error, message: ['bad key'] } }), 'invalid_field');
+    });
+
+    it('Ping++ API error that is a string -> invalid_field', () => {
+      expectRefused(() => run({ error: 'invalid_request_error' }), 'invalid_field');
+    });
+
+    it('real answer: charge with "metadata": [] -> classified', () => {
+      expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI, { metadata: [] })).to.deep.equal({
+        kind: 'redirect',
+        url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
+        ...LIVE,
+      });
+    });
+
+    it('real answer: credential with the channel key before "object" -> classified', () => {
+      const credential = { alipay_wap: ALIPAY_WAP_MAPI, object: 'credential' };
+      expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI, { credential })).to.deep.equal({
+        kind: 'redirect',
+        url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
+        ...LIVE,
+      });
+    });
+
+    it('real answer: v1 charge with empty credentials for other channels -> the channel named decides', () => {
+      const credential = { object: 'credential', alipay: {}, wx: {}, alipay_wap: ALIPAY_WAP_MAPI };
+      expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI, { credential })).to.deep.equal({
+        kind: 'redirect',
+        url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
+        ...LIVE,
+      });
+    });
+
+    it('real answer: paid false with time_paid set -> not success, the credential is still acted on', () => {
+      expect(runCharge('wx_pub_qr', WX_PUB_QR_CREDENTIAL, { paid: false, time_paid: 1466490300 })).to.deep.equal({
+        kind: 'qr',
+        content: WX_PUB_QR_CREDENTIAL,
+        ...LIVE,
+      });
+    });
+
+    it('real answer: paid false with timePaid set (camelCase) -> not success', () => {
+      const extra = { paid: false, time_paid: undefined, timePaid: 1466490300 };
+      expect(runCharge('wx_pub_qr', WX_PUB_QR_CREDENTIAL, extra)).to.deep.equal({
+        kind: 'qr',
+        content: WX_PUB_QR_CREDENTIAL,
+        ...LIVE,
+      });
+    });
+
+    it('paid absent with time_paid set -> not success (only paid === true is paid)', () => {
+      const extra = { paid: undefined, time_paid: 1466490300 };
+      expect(runCharge('wx_pub_qr', WX_PUB_QR_CREDENTIAL, extra)).to.deep.equal({
+        kind: 'qr',
+        content: WX_PUB_QR_CREDENTIAL,
+        ...LIVE,
+      });
+    });
+
+    it('paid true with time_paid set -> success', () => {
+      expect(runCharge('wx_pub_qr', WX_PUB_QR_CREDENTIAL, { paid: true, time_paid: 1466490300 })).to.deep.equal({
+        kind: 'success',
+        ...LIVE,
+      });
+    });
   });
 });
