@@ -89,7 +89,14 @@ export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, what = 'th
   );
 }
 
-/** QR content: a non-empty string of at most 2048 UTF-8 bytes with no control characters. */
+// `/path`, `//host/path`, `./x` and `../x`: references that only mean something against a base URL.
+const RELATIVE_REFERENCE = /^\.{0,2}\//;
+
+/**
+ * QR content: a non-empty string of at most 2048 UTF-8 bytes with no control characters, and not
+ * a relative reference. Content is otherwise opaque (a `weixin://` code_url, an https page, a bare
+ * payment code).
+ */
 export function checkQrContent(content: unknown, what = 'QR content'): string {
   if (typeof content !== 'string' || content === '') {
     const missing = content === undefined || content === '';
@@ -107,6 +114,11 @@ export function checkQrContent(content: unknown, what = 'QR content'): string {
   // A lone surrogate has no UTF-8 form: the code would carry U+FFFD where the copied link has it.
   if (LONE_SURROGATE.test(content)) {
     throw new CheckoutError('invalid_field', `${what} contains a lone surrogate`);
+  }
+  // The phone that scans the code has no base to resolve a relative reference against (a clone's
+  // `/api/pay/toapp/…`), and this page cannot supply the gateway's origin either.
+  if (RELATIVE_REFERENCE.test(content)) {
+    throw new CheckoutError('relative_url', `${what} is a relative reference a scanning phone cannot open`);
   }
   return content;
 }

@@ -3,17 +3,22 @@ import { epay } from '../../../src/gateways/epay.js';
 import { registerGateway, type ToActionOptions, toAction } from '../../../src/gateways/registry.js';
 import {
   ALIPAY_APP_ORDER_STRING,
+  ALIPAY_F2F_CODE,
   ALIPAY_SUBMIT_SCRIPT,
   ALIPAY_WAP_FIELDS,
+  ALIPAYQR_URLSCHEME,
+  ALIPAYS_URLSCHEME,
   alipaySdkForm,
   CLASSIC_ALIPAY_FIELDS,
   CLASSIC_ALIPAY_FORM,
+  EXTEND_PARAMS,
   MAPI_GET_FORM,
   MAPI_GET_TARGET,
   MINUS_ONE_MESSAGES,
   MINUS_TWO_MESSAGES,
   PHP_WARNING_PREFIX,
   phpJson,
+  ROOT_RELATIVE_QRCODE,
   SEED_PAYURL,
   SEED_QRCODE,
   SEED_TRADE_NO,
@@ -132,8 +137,9 @@ describe('epay adapter', () => {
       expect(run(ok({ urlscheme: url }))).to.deep.equal({ kind: 'deeplink', url, gateway, reference: TRADE_NO });
     });
 
-    it('urlscheme with a non-weixin scheme (alipays:) -> unsafe_url_scheme', () => {
-      const urlscheme = 'alipays://platformapi/startapp?appId=20000067&url=https%3A%2F%2Fevil.example%2F';
+    it('urlscheme with an app scheme outside the allow-list (mqqapi:) -> unsafe_url_scheme', () => {
+      // alipays: was the example here until the allow-list took Alipay's schemes (GATEWAYS.md §7).
+      const urlscheme = 'mqqapi://forward/url?src_type=web&url_prefix=aHR0cHM6Ly9ldmlsLmV4YW1wbGUv';
       expectRefused(() => run(ok({ urlscheme })), 'unsafe_url_scheme');
     });
   });
@@ -493,6 +499,247 @@ describe('epay adapter', () => {
       const html =
         '<script>WeixinJSBridge.invoke(\'getBrandWCPayRequest\', {"appId":"wx0"}, function(res){ location.href=\'/\'; });</script>';
       expectRefused(() => run(ok({ html })), 'unexpected_markup');
+    });
+  });
+  describe('real answers of epay clones (GATEWAYS.md §7)', () => {
+    describe('"success" beside or instead of "code"', () => {
+      it('real answer: success:true without code and a payurl is a redirect', () => {
+        const text = phpJson({ success: true, trade_no: TRADE_NO, payurl: EPAY_PAGE });
+        expect(run(text)).to.deep.equal({ kind: 'redirect', url: EPAY_PAGE, gateway, reference: TRADE_NO });
+      });
+
+      it('real answer: code 1 and success:true together with a qrcode is a qr', () => {
+        const text = phpJson({ code: 1, success: true, msg: '', trade_no: TRADE_NO, qrcode: SEED_QRCODE });
+        expect(run(text)).to.deep.equal({ kind: 'qr', content: SEED_QRCODE, gateway, reference: TRADE_NO });
+      });
+
+      it('real answer: success:true without code and without any action field is missing_action', () => {
+        expectRefused(() => run({ success: true, trade_no: TRADE_NO }), 'missing_action');
+      });
+
+      it('real answer: success:false without code with a msg is failed("0") with the msg', () => {
+        const text = phpJson({ success: false, msg: '商户不存在！' });
+        expect(run(text)).to.deep.equal({ kind: 'failed', code: '0', message: '商户不存在！', gateway });
+      });
+
+      it('real answer: success:false without code with a message is failed("0") with the message', () => {
+        const text = phpJson({ success: false, message: '签名校验失败，请返回重试！' });
+        expect(run(text)).to.deep.equal({ kind: 'failed', code: '0', message: '签名校验失败，请返回重试！', gateway });
+      });
+
+      it('real answer: success:false alone is failed("0") without a message', () => {
+        expect(run('{"success":false}')).to.deep.equal({ kind: 'failed', code: '0', gateway });
+      });
+
+      it('real answer: success:false without code but with a payurl is failed, the payurl is ignored', () => {
+        expect(run({ success: false, msg: '创建订单失败，请返回重试！', payurl: EPAY_PAGE })).to.deep.equal({
+          kind: 'failed',
+          code: '0',
+          message: '创建订单失败，请返回重试！',
+          gateway,
+        });
+      });
+
+      it('real answer: code -1 with success:true is failed("-1"): code, the documented field, wins', () => {
+        expect(run({ code: -1, success: true, msg: '商户不存在！', payurl: EPAY_PAGE })).to.deep.equal({
+          kind: 'failed',
+          code: '-1',
+          message: '商户不存在！',
+          gateway,
+        });
+      });
+
+      it('real answer: code 1 with success:false and a payurl is a redirect: code wins', () => {
+        expect(run(ok({ success: false, payurl: EPAY_PAGE }))).to.deep.equal({
+          kind: 'redirect',
+          url: EPAY_PAGE,
+          gateway,
+          reference: TRADE_NO,
+        });
+      });
+
+      it('real answer: code -1 with message instead of msg is failed("-1") with the message', () => {
+        expect(run({ code: -1, message: '商户不存在！' })).to.deep.equal({
+          kind: 'failed',
+          code: '-1',
+          message: '商户不存在！',
+          gateway,
+        });
+      });
+
+      it('success "true" as a string without code -> invalid_field', () => {
+        expectRefused(() => run({ success: 'true', payurl: EPAY_PAGE }), 'invalid_field');
+      });
+    });
+
+    describe('"qr_code" for "qrcode"', () => {
+      it('real answer: qr_code with an Alipay F2F code is a qr', () => {
+        const text = phpJson({ code: 1, msg: '', trade_no: TRADE_NO, qr_code: ALIPAY_F2F_CODE });
+        expect(run(text)).to.deep.equal({ kind: 'qr', content: ALIPAY_F2F_CODE, gateway, reference: TRADE_NO });
+      });
+
+      it('real answer: success:true with qr_code is a qr', () => {
+        const text = phpJson({ success: true, trade_no: TRADE_NO, qr_code: SEED_QRCODE });
+        expect(run(text)).to.deep.equal({ kind: 'qr', content: SEED_QRCODE, gateway, reference: TRADE_NO });
+      });
+
+      it('real answer: payurl beside qr_code is a redirect (payurl first, as with qrcode)', () => {
+        expect(run(ok({ payurl: EPAY_PAGE, qr_code: SEED_QRCODE }))).to.deep.equal({
+          kind: 'redirect',
+          url: EPAY_PAGE,
+          gateway,
+          reference: TRADE_NO,
+        });
+      });
+
+      it('real answer: qr_code beside urlscheme is a qr (the qrcode slot comes before urlscheme)', () => {
+        expect(run(ok({ urlscheme: SEED_URLSCHEME, qr_code: ALIPAY_F2F_CODE }))).to.deep.equal({
+          kind: 'qr',
+          content: ALIPAY_F2F_CODE,
+          gateway,
+          reference: TRADE_NO,
+        });
+      });
+
+      it('real answer: qrcode "" and qr_code set is a qr of qr_code', () => {
+        expect(run(ok({ payurl: '', qrcode: '', qr_code: SEED_QRCODE }))).to.deep.equal({
+          kind: 'qr',
+          content: SEED_QRCODE,
+          gateway,
+          reference: TRADE_NO,
+        });
+      });
+    });
+
+    describe('"payurl2", the mobile cashier URL', () => {
+      const MOBILE_PAGE = `https://pay.example.com/pay/submitwap/${TRADE_NO}/`;
+
+      it('real answer: payurl beside payurl2 is a redirect to payurl', () => {
+        const text = phpJson(ok({ payurl: EPAY_PAGE, payurl2: MOBILE_PAGE }));
+        expect(run(text)).to.deep.equal({ kind: 'redirect', url: EPAY_PAGE, gateway, reference: TRADE_NO });
+      });
+
+      it('real answer: payurl "" and payurl2 set is a redirect to payurl2', () => {
+        expect(run(ok({ payurl: '', payurl2: MOBILE_PAGE, qrcode: SEED_QRCODE }))).to.deep.equal({
+          kind: 'redirect',
+          url: MOBILE_PAGE,
+          gateway,
+          reference: TRADE_NO,
+        });
+      });
+
+      it('real answer: payurl2 alone is a redirect to payurl2', () => {
+        expect(run(ok({ payurl2: MOBILE_PAGE }))).to.deep.equal({
+          kind: 'redirect',
+          url: MOBILE_PAGE,
+          gateway,
+          reference: TRADE_NO,
+        });
+      });
+
+      it('javascript: payurl2 -> unsafe_url_scheme', () => {
+        expectRefused(() => run(ok({ payurl2: 'javascript:alert(1)', qrcode: SEED_QRCODE })), 'unsafe_url_scheme');
+      });
+
+      it('relative payurl2 /h5/pay/… -> relative_url', () => {
+        expectRefused(() => run(ok({ payurl2: `/h5/pay/${TRADE_NO}` }), { allowInsecure: true }), 'relative_url');
+      });
+    });
+
+    describe('"qrcode": null with "extend_params"', () => {
+      it('real answer: qrcode null and extend_params beside a payurl is a redirect', () => {
+        const text = phpJson(ok({ payurl: EPAY_PAGE, qrcode: null, urlscheme: null, extend_params: EXTEND_PARAMS }));
+        expect(text).to.contain('"qrcode":null').and.contain('"extend_params":{');
+        expect(run(text)).to.deep.equal({ kind: 'redirect', url: EPAY_PAGE, gateway, reference: TRADE_NO });
+      });
+
+      it('real answer: qrcode null and extend_params beside a qr_code is a qr', () => {
+        expect(run(ok({ qrcode: null, qr_code: ALIPAY_F2F_CODE, extend_params: EXTEND_PARAMS }))).to.deep.equal({
+          kind: 'qr',
+          content: ALIPAY_F2F_CODE,
+          gateway,
+          reference: TRADE_NO,
+        });
+      });
+
+      it('real answer: extend_params as a JSON string or an empty array is ignored too', () => {
+        for (const extend_params of [JSON.stringify(EXTEND_PARAMS), []]) {
+          expect(run(ok({ qrcode: null, payurl: EPAY_PAGE, extend_params }))).to.deep.equal({
+            kind: 'redirect',
+            url: EPAY_PAGE,
+            gateway,
+            reference: TRADE_NO,
+          });
+        }
+      });
+    });
+
+    describe('failures without msg and \\u-escaped messages', () => {
+      it('real answer: {"code": -4} without msg is failed("-4") without a message', () => {
+        expect(run('{"code": -4}')).to.deep.equal({ kind: 'failed', code: '-4', gateway });
+      });
+
+      it('real answer: \\u-escaped msg in the raw JSON text is failed("-1") with the decoded message', () => {
+        const text = '{"code":-1,"msg":"\\u7b7e\\u540d\\u9519\\u8bef"}';
+        expect(text).to.contain('\\u7b7e').and.not.contain('签');
+        expect(run(text)).to.deep.equal({ kind: 'failed', code: '-1', message: '签名错误', gateway });
+      });
+
+      it('real answer: \\u-escaped message (uppercase hex) with success:false is failed("0") decoded', () => {
+        const text = '{"success":false,"message":"\\u7B7E\\u540D\\u9519\\u8BEF"}';
+        expect(run(text)).to.deep.equal({ kind: 'failed', code: '0', message: '签名错误', gateway });
+      });
+    });
+
+    describe('Alipay urlschemes (needs alipays:/alipay:/alipayqr: in DEEPLINK_SCHEMES)', () => {
+      it('real answer: alipays://platformapi/startapp?saId=10000007&qrcode=… is a deeplink', () => {
+        const text = phpJson(ok({ urlscheme: ALIPAYS_URLSCHEME }));
+        expect(run(text)).to.deep.equal({ kind: 'deeplink', url: ALIPAYS_URLSCHEME, gateway, reference: TRADE_NO });
+      });
+
+      it('real answer: alipayqr://platformapi/startapp?saId=10000007&qrcode=… is a deeplink', () => {
+        const text = phpJson(ok({ urlscheme: ALIPAYQR_URLSCHEME }));
+        expect(run(text)).to.deep.equal({ kind: 'deeplink', url: ALIPAYQR_URLSCHEME, gateway, reference: TRADE_NO });
+      });
+
+      it('urlscheme javascript:, intent: or tel: -> unsafe_url_scheme', () => {
+        const hostile = [
+          'javascript:alert(document.cookie)',
+          'intent://platformapi/startapp?saId=10000007#Intent;scheme=alipays;package=com.eg.android.AlipayGphone;end',
+          'tel:+8613800138000',
+        ];
+        for (const urlscheme of hostile) {
+          expectRefused(() => run(ok({ urlscheme })), 'unsafe_url_scheme');
+        }
+      });
+    });
+
+    describe('relative QR content', () => {
+      it('real answer: a root-relative qrcode /api/pay/toapp/… -> relative_url', () => {
+        const text = phpJson(ok({ qrcode: ROOT_RELATIVE_QRCODE }));
+        expectRefused(() => run(text), 'relative_url');
+      });
+
+      it('real answer: relative payurl, payurl2 and qrcode together -> relative_url', () => {
+        const body = {
+          code: 1,
+          trade_no: TRADE_NO,
+          payurl: `/pc/pay/${TRADE_NO}`,
+          payurl2: `/h5/pay/${TRADE_NO}`,
+          qrcode: ROOT_RELATIVE_QRCODE,
+        };
+        expectRefused(() => run(body, { allowInsecure: true }), 'relative_url');
+      });
+
+      it('qrcode ./qrcode.php?… or ../pay/qrcode/… -> relative_url', () => {
+        for (const qrcode of [`./qrcode.php?trade_no=${TRADE_NO}`, `../pay/qrcode/${TRADE_NO}/`]) {
+          expectRefused(() => run(ok({ qrcode })), 'relative_url');
+        }
+      });
+
+      it('qr_code that is root-relative -> relative_url', () => {
+        expectRefused(() => run(ok({ qr_code: ROOT_RELATIVE_QRCODE })), 'relative_url');
+      });
     });
   });
 });
