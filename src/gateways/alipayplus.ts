@@ -1,13 +1,14 @@
 /**
  * Alipay+-style wallet OpenAPI `POST /v1/payments/pay` (seed 003, GATEWAYS.md §4):
- * `result.resultStatus` S/A/U/F decides, and A carries an `actionForm` to follow.
+ * `result.resultStatus` S/A/U/F decides, and A carries an `actionForm` to follow, or, from the v2
+ * wallet API (`/v2/payments/pay`, GATEWAYS.md §7), a `redirectActionForm`.
  */
 
 import { CheckoutError } from '../core/errors.js';
-import type { NextAction } from '../core/next-action.js';
-import { checkWebUrl } from '../core/safe-url.js';
+import { FORM_METHODS, type FormMethod, type NextAction } from '../core/next-action.js';
+import { checkWebUrl, withQueryFields } from '../core/safe-url.js';
 import * as z from '../core/schema.js';
-import { checkQrContent, lazy, readJson, validate } from '../core/validate.js';
+import { checkQrContent, lazy, parseJson, readJson, stringRecord, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 // Absent optional fields may arrive as null when a merchant backend re-serialises the body
@@ -21,11 +22,21 @@ const responseSchema = lazy(() =>
     }),
     paymentId: z.nullish(z.string()),
     actionForm: z.nullish(z.object({ actionFormType: z.string() })),
+    redirectActionForm: z.nullish(z.object({})),
   }),
 );
 
 const redirectionSchema = lazy(() => z.object({ actionForm: z.object({ redirectionUrl: z.string() }) }));
 const orderCodeSchema = lazy(() => z.object({ actionForm: z.object({ orderCode: z.string() }) }));
+const redirectActionFormSchema = lazy(() =>
+  z.object({
+    redirectActionForm: z.object({
+      redirectUrl: z.string(),
+      method: z.nullish(z.string()),
+      parameters: z.nullish(z.unknown()),
+    }),
+  }),
+);
 
 function followActionForm(body: unknown, type: string, context: AdapterContext): NextAction {
   switch (type) {
@@ -48,9 +59,60 @@ function followActionForm(body: unknown, type: string, context: AdapterContext):
   }
 }
 
+function redirectMethod(raw: string | null | undefined): FormMethod {
+  if (raw == null) return 'GET';
+  if ((FORM_METHODS as readonly string[]).includes(raw)) return raw as FormMethod;
+  throw new CheckoutError('invalid_field', `redirectActionForm.method ${JSON.stringify(raw)} is neither GET nor POST`, {
+    field: 'redirectActionForm.method',
+  });
+}
+
+/**
+ * `parameters` is documented as a string of key-value pairs: URL-encoded, or JSON when the wallet
+ * serialised a map; a re-serialising backend may already have parsed it into an object. Either
+ * way the fields must be flat strings, since form fields and query pairs hold nothing else.
+ */
+function redirectParameters(raw: unknown): Record<string, string> {
+  const what = 'redirectActionForm.parameters';
+  if (raw == null || raw === '') return {};
+  if (typeof raw !== 'string') return stringRecord(raw, what);
+  // Read as URL-encoded, a JSON text would become one field named after the whole text.
+  if (raw.trimStart().startsWith('{')) return stringRecord(parseJson(raw, what), what);
+  const entries: [string, string][] = [];
+  const seen = new Set<string>();
+  for (const [name, value] of new URLSearchParams(raw)) {
+    // A repeated name would be sent twice by the wallet's own page but once by the rebuilt one.
+    if (seen.has(name)) {
+      throw new CheckoutError('invalid_field', `${what} repeats ${JSON.stringify(name)}`, { field: what });
+    }
+    seen.add(name);
+    entries.push([name, value]);
+  }
+  // fromEntries defines own properties, so a parameter named `__proto__` stays a parameter.
+  return Object.fromEntries(entries);
+}
+
+/**
+ * GET becomes a redirect with the parameters merged into the query the wallet already put on the
+ * URL (`withQueryFields`), because a GET form would replace that query; POST becomes a form,
+ * which keeps the action's query. Like v1's cashier URL, the target is on the wallet's own host,
+ * which differs per wallet, so only the scheme is checked.
+ */
+function followRedirectActionForm(body: unknown, context: AdapterContext): NextAction {
+  const form = validate(redirectActionFormSchema(), body).redirectActionForm;
+  const method = redirectMethod(form.method);
+  const fields = redirectParameters(form.parameters);
+  const target = checkWebUrl(form.redirectUrl, {
+    ...context,
+    what: 'redirectActionForm.redirectUrl',
+  });
+  if (method === 'POST') return { kind: 'form', action: target, method, fields };
+  return { kind: 'redirect', url: withQueryFields(target, fields) };
+}
+
 export const alipayplus: GatewayAdapter = (response, context) => {
   const body = readJson(response);
-  const { result, paymentId, actionForm } = validate(responseSchema(), body);
+  const { result, paymentId, actionForm, redirectActionForm } = validate(responseSchema(), body);
   const meta = paymentId == null ? {} : { reference: paymentId };
   switch (result.resultStatus) {
     case 'S':
@@ -58,10 +120,12 @@ export const alipayplus: GatewayAdapter = (response, context) => {
       // left for the shopper to do; any actionForm beside it is stale and must not be followed.
       return { kind: 'success', ...meta };
     case 'A':
-      if (actionForm == null) {
-        throw new CheckoutError('missing_action', 'resultStatus A came without an actionForm', { field: 'actionForm' });
-      }
-      return { ...followActionForm(body, actionForm.actionFormType, context), ...meta };
+      // v1's actionForm keeps precedence, so a v1 answer reads as it always has.
+      if (actionForm != null) return { ...followActionForm(body, actionForm.actionFormType, context), ...meta };
+      if (redirectActionForm != null) return { ...followRedirectActionForm(body, context), ...meta };
+      throw new CheckoutError('missing_action', 'resultStatus A came without an actionForm or a redirectActionForm', {
+        field: 'actionForm',
+      });
     case 'U':
       // The wallet does not know the outcome: marking it failed could make the shopper pay twice,
       // so it stays pending until the inquiry or the notify settles it.

@@ -23,7 +23,31 @@ import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 const OK_STATUS = 200;
 
-const envelopeSchema = lazy(() => z.object({ status: z.int(), message: z.optional(z.string()), data: z.unknown() }));
+// `data` is optional: some error answers arrive without the key at all, and only a 200 needs it.
+const envelopeSchema = lazy(() =>
+  z.object({ status: z.int(), message: z.optional(z.string()), data: z.optional(z.unknown()) }),
+);
+
+// With `app_debug` on, ThinkPHP's own exception handler answers in place of CareyShop's envelope
+// (`think\exception\Handle::convertExceptionToArray()`). `code` is the exception's: 0 for most
+// errors, a severity for PHP warnings, a SQLSTATE string such as "42S22" for PDO errors.
+const debugSchema = lazy(() =>
+  z.object({
+    code: z.union([z.int(), z.nonEmpty()]),
+    message: z.string(),
+    traces: z.unknown().check(z.refine(Array.isArray)),
+  }),
+);
+
+/**
+ * `traces` is what tells ThinkPHP's debug dump from an envelope that lost its `status`; without it
+ * a body has no status to read and stays refused.
+ */
+function isDebugBody(value: unknown): boolean {
+  return (
+    value !== null && typeof value === 'object' && !Object.hasOwn(value, 'status') && Object.hasOwn(value, 'traces')
+  );
+}
 
 // `extend/payment/weixin/Weixin.php appRequestExecute()`: `timestamp` is PHP's time(), an integer.
 const wechatTokenSchema = lazy(() =>
@@ -55,11 +79,17 @@ const jsapiParamsSchema = lazy(() =>
 // The Alipay SDK's `sdkExecute()` always signs these into the order string.
 const ALIPAY_ORDER_KEYS = ['app_id', 'method', 'sign'] as const;
 
+function failed(code: string, message: string | undefined): NextAction {
+  return message ? { kind: 'failed', code, message } : { kind: 'failed', code };
+}
+
 function fromJson(value: unknown): NextAction {
-  const { status, message, data } = validate(envelopeSchema(), value);
-  if (status !== OK_STATUS) {
-    return message ? { kind: 'failed', code: String(status), message } : { kind: 'failed', code: String(status) };
+  if (isDebugBody(value)) {
+    const { code, message } = validate(debugSchema(), value);
+    return failed(String(code), message);
   }
+  const { status, message, data } = validate(envelopeSchema(), value);
+  if (status !== OK_STATUS) return failed(String(status), message);
   // Balance payments and zero totals are settled inside CareyShop: `data: true`.
   if (data === true) return { kind: 'success' };
   if (data === undefined || data === null || data === '') {

@@ -81,6 +81,9 @@ function classify(response: Response, context: AdapterContext): NextAction {
       }
       return navigate(response, redirectUrl, context);
     case 'received':
+      // The hosted `/cashier` answer: the order is accepted and UseePay's cashier page, not this
+      // page, collects the payment, so waiting here would wait on nothing (GATEWAYS.md §7).
+      if (given(redirectUrl)) return navigate(response, redirectUrl, context);
       return { kind: 'pending' };
     case 'succeed':
       return { kind: 'success' };

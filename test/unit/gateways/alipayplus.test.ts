@@ -6,11 +6,13 @@ import {
   F_CODES,
   orderCode,
   PAYMENT_ID,
+  redirectActionForm,
   redirection,
   result,
   SEED_REDIRECTION_URL,
   SEED_RESPONSE_TEXT,
   U_CODES,
+  V2_CASHIER_URL,
 } from './fixtures/alipayplus.js';
 import { expectRefused } from './helpers.js';
 
@@ -141,6 +143,145 @@ describe('alipayplus adapter', () => {
         () => run(accepted({ actionFormType: 'redirection', redirectionUrl: 'https://wallet.example/' })),
         'unknown_action_form',
       );
+    });
+  });
+
+  describe('A + v2 redirectActionForm (seen in the wild)', () => {
+    it('real answer: v2 redirectActionForm without method is a redirect to redirectUrl', () => {
+      expect(run(redirectActionForm({ redirectUrl: V2_CASHIER_URL }))).to.deep.equal({
+        kind: 'redirect',
+        url: V2_CASHIER_URL,
+        gateway,
+        reference: PAYMENT_ID,
+      });
+    });
+
+    it('real answer: v2 redirectActionForm GET with parameters is a redirect with them merged into the query', () => {
+      const response = redirectActionForm({
+        redirectUrl: V2_CASHIER_URL,
+        method: 'GET',
+        parameters: { sessionId: 'Gx7+/q=', returnTo: 'https://shop.example/back?o=1&x=2' },
+      });
+      expect(run(response)).to.deep.equal({
+        kind: 'redirect',
+        url: `${V2_CASHIER_URL}&sessionId=Gx7%2B%2Fq%3D&returnTo=https%3A%2F%2Fshop.example%2Fback%3Fo%3D1%26x%3D2`,
+        gateway,
+        reference: PAYMENT_ID,
+      });
+    });
+
+    it('real answer: v2 redirectActionForm GET with null method and parameters (re-serialised) is a plain redirect', () => {
+      const response = redirectActionForm({ redirectUrl: V2_CASHIER_URL, method: null, parameters: null });
+      expect(run(response)).to.deep.equal({ kind: 'redirect', url: V2_CASHIER_URL, gateway, reference: PAYMENT_ID });
+    });
+
+    it('real answer: v2 redirectActionForm POST with parameters as an object of strings is a form carrying them', () => {
+      const parameters = { orderStr: 'a=1&b=2', sign: 'kq3+9Q/Z==' };
+      const response = redirectActionForm({ redirectUrl: V2_CASHIER_URL, method: 'POST', parameters });
+      expect(run(response)).to.deep.equal({
+        kind: 'form',
+        action: V2_CASHIER_URL,
+        method: 'POST',
+        fields: parameters,
+        gateway,
+        reference: PAYMENT_ID,
+      });
+    });
+
+    it('real answer: v2 redirectActionForm POST with URL-encoded parameters is a form carrying them decoded', () => {
+      const response = redirectActionForm({
+        redirectUrl: V2_CASHIER_URL,
+        method: 'POST',
+        parameters: 'orderStr=a%3D1%26b%3D2&sign=kq3%2B9Q%2FZ%3D%3D&note=two+words',
+      });
+      expect(run(response)).to.deep.equal({
+        kind: 'form',
+        action: V2_CASHIER_URL,
+        method: 'POST',
+        fields: { orderStr: 'a=1&b=2', sign: 'kq3+9Q/Z==', note: 'two words' },
+        gateway,
+        reference: PAYMENT_ID,
+      });
+    });
+
+    it('real answer: v2 redirectActionForm POST with parameters as a JSON string is a form carrying them', () => {
+      const response = redirectActionForm({
+        redirectUrl: V2_CASHIER_URL,
+        method: 'POST',
+        parameters: '{"orderStr":"a=1&b=2","sign":"kq3+9Q/Z=="}',
+      });
+      expect(run(response)).to.deep.include({
+        kind: 'form',
+        method: 'POST',
+        fields: { orderStr: 'a=1&b=2', sign: 'kq3+9Q/Z==' },
+      });
+    });
+
+    it('real answer: v2 redirectActionForm POST without parameters is a form with no fields', () => {
+      expect(run(redirectActionForm({ redirectUrl: V2_CASHIER_URL, method: 'POST' }))).to.deep.equal({
+        kind: 'form',
+        action: V2_CASHIER_URL,
+        method: 'POST',
+        fields: {},
+        gateway,
+        reference: PAYMENT_ID,
+      });
+    });
+
+    it('v2 redirectActionForm with a javascript:, data: or scheme-relative redirectUrl -> refused like v1', () => {
+      expectRefused(() => run(redirectActionForm({ redirectUrl: 'JavaScript:alert(1)' })), 'unsafe_url_scheme');
+      expectRefused(
+        () => run(redirectActionForm({ redirectUrl: 'data:text/html,<form>', method: 'POST', parameters: {} })),
+        'unsafe_url_scheme',
+      );
+      expectRefused(() => run(redirectActionForm({ redirectUrl: '//evil.example/cashier' })), 'relative_url');
+    });
+
+    it('v2 redirectActionForm with an http: redirectUrl -> unsafe_url_scheme unless allowInsecure', () => {
+      const response = redirectActionForm({ redirectUrl: 'http://cashier.wallet.example/pay?orderId=1' });
+      expectRefused(() => run(response, { allowInsecure: false }), 'unsafe_url_scheme');
+      expect(run(response, { allowInsecure: true })).to.deep.include({
+        kind: 'redirect',
+        url: 'http://cashier.wallet.example/pay?orderId=1',
+      });
+    });
+
+    it('v2 redirectActionForm without redirectUrl -> missing_field', () => {
+      const error = expectRefused(() => run(redirectActionForm({ method: 'GET' })), 'missing_field');
+      expect(error).to.have.property('field', 'redirectActionForm.redirectUrl');
+    });
+
+    it('v2 redirectActionForm with a method other than GET or POST -> invalid_field', () => {
+      for (const method of ['PUT', 'post', 'SCAN']) {
+        const error = expectRefused(
+          () => run(redirectActionForm({ redirectUrl: V2_CASHIER_URL, method })),
+          'invalid_field',
+        );
+        expect(error).to.have.property('field', 'redirectActionForm.method');
+      }
+    });
+
+    it('v2 redirectActionForm parameters that are not flat strings -> invalid_field', () => {
+      for (const parameters of [{ amount: 100 }, { nested: { a: 'b' } }, ['a'], 42, '{"amount":100}']) {
+        expectRefused(
+          () => run(redirectActionForm({ redirectUrl: V2_CASHIER_URL, method: 'POST', parameters })),
+          'invalid_field',
+        );
+      }
+    });
+
+    it('v2 redirectActionForm URL-encoded parameters with a repeated name -> invalid_field', () => {
+      const response = redirectActionForm({ redirectUrl: V2_CASHIER_URL, method: 'POST', parameters: 'a=1&a=2' });
+      expectRefused(() => run(response), 'invalid_field');
+    });
+
+    it('S SUCCESS with a stale redirectActionForm -> success, not followed', () => {
+      const response = {
+        result: result('S', 'SUCCESS', 'success'),
+        paymentId: PAYMENT_ID,
+        redirectActionForm: { redirectUrl: 'javascript:alert(1)' },
+      };
+      expect(run(response)).to.deep.equal({ kind: 'success', gateway, reference: PAYMENT_ID });
     });
   });
 

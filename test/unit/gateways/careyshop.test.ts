@@ -2,18 +2,23 @@ import { expect } from '@open-wc/testing';
 import { careyshop } from '../../../src/gateways/careyshop.js';
 import { registerGateway, type ToActionOptions, toAction } from '../../../src/gateways/registry.js';
 import {
+  ALIPAY_CERT_PAGE_PAY_FORM,
   ALIPAY_PAGE_PAY_FORM,
+  ALIPAY_PRETTY_CERT_FORM,
   ALIPAY_WAP_PAY_FORM,
   APP_WECHAT_RESPONSE,
   APP_WECHAT_TOKEN,
   COD_ERROR_PAGE,
   COD_SUCCESS_PAGE,
+  ERROR_WITHOUT_DATA,
   errorResponse,
   ORDER_APP_ALIPAY_RESPONSE,
   ORDER_APP_ALIPAY_TOKEN,
+  PRETTY_BIZ_CONTENT,
   SEED_APP_ALIPAY_RESPONSE,
   SEED_APP_ALIPAY_TOKEN,
   SETTLED_RESPONSE,
+  THINKPHP_DEBUG_RESPONSE,
   WECHAT_CODE_URL,
   WECHAT_JSAPI_PARAMETERS,
   WECHAT_QR_IMG,
@@ -242,6 +247,78 @@ describe('careyshop adapter', () => {
 
     it('an envelope without status -> missing_field', () => {
       expectRefused(() => classify({ message: 'success', data: true }), 'missing_field');
+    });
+  });
+
+  describe('§7 real answers seen in the wild', () => {
+    it('real answer: an error body without data is a failure with its status and message', () => {
+      expect(classify(ERROR_WITHOUT_DATA)).to.deep.equal({
+        kind: 'failed',
+        code: '500',
+        message: '支付方式不存在',
+        gateway: 'careyshop',
+      });
+    });
+
+    it('real answer: a success envelope without data is still refused (nothing to act on)', () => {
+      const error = expectRefused(() => classify('{"status": 200, "message": "success"}'), 'missing_field');
+      expect(error).to.have.property('field', 'data');
+    });
+
+    it('real answer: a ThinkPHP debug body {code: 0, message, traces} without status is a failure with code "0" and its message', () => {
+      expect(classify(THINKPHP_DEBUG_RESPONSE)).to.deep.equal({
+        kind: 'failed',
+        code: '0',
+        message: 'Call to a member function toArray() on null',
+        gateway: 'careyshop',
+      });
+    });
+
+    it('real answer: a ThinkPHP debug body of a database error keeps its SQLSTATE code as given', () => {
+      const body = {
+        code: '42S22',
+        message: "SQLSTATE[42S22]: Column not found: 1054 Unknown column 'is_inpour' in 'where clause'",
+        traces: [],
+      };
+      expect(classify(body)).to.deep.equal({
+        kind: 'failed',
+        code: '42S22',
+        message: body.message,
+        gateway: 'careyshop',
+      });
+    });
+
+    it('real answer: a debug-looking body without a message or code is still refused', () => {
+      expectRefused(() => classify({ code: 0, traces: [] }), 'missing_field');
+      expectRefused(() => classify({ message: 'boom', traces: [] }), 'missing_field');
+      expectRefused(() => classify({ code: 0, message: 'boom', traces: 'none' }), 'invalid_field');
+    });
+
+    it('real answer: an Alipay form in certificate mode (app_cert_sn, alipay_root_cert_sn) -> form POST with both, in order', () => {
+      const action = classify(ALIPAY_CERT_PAGE_PAY_FORM);
+      expect(action).to.deep.include({ kind: 'form', action: ACTION, method: 'POST', gateway: 'careyshop' });
+      expect(action.kind === 'form' && action.fields).to.deep.include({
+        app_cert_sn: '50fa7bc5dc305a4fbdbe166689ddc827',
+        alipay_root_cert_sn: '687b59193f3f462dd5336e5abf83c5d8_02941eef3187dddf3d3b83462e1dfcf6',
+        method: 'alipay.trade.page.pay',
+      });
+      expect(action.kind === 'form' && Object.keys(action.fields).slice(-4)).to.deep.equal([
+        'charset',
+        'app_cert_sn',
+        'alipay_root_cert_sn',
+        'sign',
+      ]);
+    });
+
+    it('real answer: a pretty-printed, multi-line biz_content -> passed on byte for byte, newlines and indentation kept', () => {
+      const action = classify(ALIPAY_PRETTY_CERT_FORM);
+      expect(action).to.deep.include({ kind: 'form', action: ACTION, method: 'POST', gateway: 'careyshop' });
+      const bizContent = action.kind === 'form' ? action.fields.biz_content : undefined;
+      expect(bizContent).to.equal(PRETTY_BIZ_CONTENT);
+      expect(bizContent).to.have.string(
+        '{\n    "product_code": "FAST_INSTANT_TRADE_PAY",\n    "body": "Carey\'s gift card",',
+      );
+      expect(action.kind === 'form' && action.fields.app_cert_sn).to.equal('50fa7bc5dc305a4fbdbe166689ddc827');
     });
   });
 

@@ -3,6 +3,8 @@ import { registerGateway, toAction } from '../../../src/gateways/registry.js';
 import { useepay } from '../../../src/gateways/useepay.js';
 import {
   ALIPAY_HK_URL,
+  CASHIER_TEXT,
+  CASHIER_URL,
   challenge,
   GIROGATE_URL,
   REFERENCE,
@@ -259,6 +261,38 @@ describe('useepay adapter', () => {
         kind: 'pending',
         ...meta,
       });
+    });
+
+    it('real answer: the hosted /cashier answer (received + redirectUrl + token) is a redirect to the cashier', () => {
+      expect(run(CASHIER_TEXT)).to.deep.equal({
+        kind: 'redirect',
+        url: CASHIER_URL,
+        gateway,
+        reference: '1012312011530011207',
+      });
+    });
+
+    it('real answer: the hosted /cashier answer, already parsed by the backend -> the same redirect', () => {
+      expect(run(JSON.parse(CASHIER_TEXT))).to.deep.equal({
+        kind: 'redirect',
+        url: CASHIER_URL,
+        gateway,
+        reference: '1012312011530011207',
+      });
+    });
+
+    it('the /cashier answer with a javascript: redirectUrl -> unsafe_url_scheme', () => {
+      const response = useepayResponse({ resultCode: 'received', redirectUrl: 'javascript:alert(1)', token: 't' });
+      expectRefused(() => run(response), 'unsafe_url_scheme');
+    });
+
+    it('received with an empty or null redirectUrl -> pending, as without one', () => {
+      for (const redirectUrl of ['', null]) {
+        expect(run(useepayResponse({ resultCode: 'received', redirectUrl, token: 'tok_8f2c' }))).to.deep.equal({
+          kind: 'pending',
+          ...meta,
+        });
+      }
     });
 
     it('succeed -> success', () => {
