@@ -47,12 +47,23 @@ export interface QrAction extends ActionMeta {
   expiresAt?: string;
 }
 
-export interface RedirectAction extends ActionMeta {
+/** What a target that leaves the page may carry besides its URL. */
+interface LeavingMeta {
+  /**
+   * The hosts the gateway's target was checked against (Alipay's, UnionPay's), when its adapter
+   * applies an allow-list: the performers apply it again right before the page is left, so an
+   * action edited on its way (a copy made in a `cashdesk-action` handler) cannot take the
+   * gateway's signed fields to another host.
+   */
+  hosts?: readonly string[];
+}
+
+export interface RedirectAction extends ActionMeta, LeavingMeta {
   kind: 'redirect';
   url: string;
 }
 
-export interface FormAction extends ActionMeta {
+export interface FormAction extends ActionMeta, LeavingMeta {
   kind: 'form';
   action: string;
   method: FormMethod;
@@ -120,4 +131,18 @@ export function isFinalAction(action: NextAction): action is ActionOf<'success' 
 
 export function isLeavingAction(action: NextAction): action is ActionOf<'redirect' | 'form' | 'deeplink'> {
   return (LEAVING_KINDS as readonly ActionKind[]).includes(action.kind);
+}
+
+/**
+ * Freezes an action and everything in it, so what was checked is what is performed: listeners of
+ * `cashdesk-action` and `cashdesk-redirect` receive the very object the checkout goes on to use.
+ */
+export function freezeAction<T extends NextAction>(action: T): Readonly<T> {
+  const freeze = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+    Object.freeze(value);
+    for (const inner of Object.values(value)) freeze(inner);
+  };
+  freeze(action);
+  return action;
 }

@@ -121,7 +121,7 @@ function alipayForm(html: string, context: AdapterContext): NextAction {
     hosts: ALIPAY_HOSTS,
     what: 'form action',
   });
-  return { kind: 'form', action, method: form.method, fields: form.fields };
+  return { kind: 'form', action, method: form.method, fields: form.fields, hosts: ALIPAY_HOSTS };
 }
 
 // `Weixin.php pcRequestExecute()`: CareyShop's own QR renderer, `text` = urlencode(code_url).

@@ -230,7 +230,7 @@ function channelAction(channel: string, credential: unknown, context: AdapterCon
       return { kind: 'redirect', url: checkWebUrl(wxWapUrl(credential, what), { ...context, what }) };
     case 'alipay_wap':
     case 'alipay_pc_direct':
-      return { kind: 'redirect', url: alipayUrl(canonical, credential, context) };
+      return { kind: 'redirect', url: alipayUrl(canonical, credential, context), hosts: ALIPAY_HOSTS };
     case 'upacp_wap':
     case 'upacp_pc':
       // pingpp-js `utils.formSubmit` posts every credential field as it is, in order.
@@ -239,6 +239,7 @@ function channelAction(channel: string, credential: unknown, context: AdapterCon
         action: checkWebUrl(UNIONPAY_FRONT_URL, { ...context, hosts: UNIONPAY_HOSTS, what: 'form action' }),
         method: 'POST',
         fields: signedFields(credential, what, 'signature'),
+        hosts: UNIONPAY_HOSTS,
       };
     case 'alipay':
       // The signed order string itself, not the wrapping object: AlipayJSBridge / my.tradePay take

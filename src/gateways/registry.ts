@@ -3,7 +3,7 @@
  * navigates, never touches the page's DOM, never holds a key.
  */
 import { CheckoutError, isCheckoutError } from '../core/errors.js';
-import { ACTION_KINDS, type NextAction } from '../core/next-action.js';
+import { ACTION_KINDS, freezeAction, type NextAction } from '../core/next-action.js';
 import { checkDeeplink, checkWebUrl, type UrlPolicyOptions } from '../core/safe-url.js';
 import { checkQrContent } from '../core/validate.js';
 
@@ -38,6 +38,16 @@ export function registeredGateways(): string[] {
   return [...adapters.keys()];
 }
 
+/** An action's own allow-list, as a URL rule; refused when it is not a list of host names. */
+function hostsOf(action: { hosts?: unknown }): { hosts?: readonly string[] } {
+  const { hosts } = action;
+  if (hosts === undefined) return {};
+  if (!Array.isArray(hosts) || !hosts.every((host) => typeof host === 'string')) {
+    throw new CheckoutError('invalid_field', 'hosts is not a list of host names', { field: 'hosts' });
+  }
+  return { hosts };
+}
+
 /**
  * Whatever an adapter returns is checked once more here, so an adapter registered by a merchant
  * cannot hand a `javascript:` URL or an unknown kind to the performers.
@@ -55,10 +65,10 @@ function checkOutput(action: unknown, options: ToActionOptions): NextAction {
       checkQrContent(candidate.content);
       break;
     case 'redirect':
-      checkWebUrl(candidate.url, { ...options, what: 'redirect target' });
+      checkWebUrl(candidate.url, { ...options, ...hostsOf(candidate), what: 'redirect target' });
       break;
     case 'form':
-      checkWebUrl(candidate.action, { ...options, what: 'form action' });
+      checkWebUrl(candidate.action, { ...options, ...hostsOf(candidate), what: 'form action' });
       break;
     case 'deeplink':
       checkDeeplink(candidate.url);
@@ -95,5 +105,5 @@ export function toAction(gateway: GatewayId, response: unknown, options: ToActio
       cause: error,
     });
   }
-  return action.gateway === undefined ? { ...action, gateway } : action;
+  return freezeAction(action.gateway === undefined ? { ...action, gateway } : action);
 }

@@ -28,14 +28,20 @@ export interface FormPostOptions extends PerformOptions {
  * and nothing is built or navigated.
  */
 export function performFormPost(action: FormAction, options: FormPostOptions = {}): HTMLFormElement | undefined {
+  // The action's own allow-list too: Alipay's signed fields go to Alipay's hosts or nowhere.
   const url = checkWebUrl(action.action, {
     ...options,
+    ...(action.hosts === undefined ? {} : { hosts: action.hosts }),
     what: 'form action',
   });
   // String(value) would change a signed value: anything that is not already a string is refused.
   const fields = stringRecord(action.fields, 'fields');
   if (action.method === 'GET') {
-    performRedirect({ kind: 'redirect', url: withQueryFields(url, fields) }, options);
+    const target = withQueryFields(url, fields);
+    performRedirect(
+      { kind: 'redirect', url: target, ...(action.hosts === undefined ? {} : { hosts: action.hosts }) },
+      options,
+    );
     return undefined;
   }
   if (action.method !== 'POST') {

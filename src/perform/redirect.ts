@@ -9,7 +9,7 @@ import { framedTop, isSecurityError, navigation, type PerformOptions } from './n
  * Leaves the page for `action.url`. The URL is checked again here, right before navigating, even
  * though the adapter checked it: an action can be built or edited by hand (a merchant's
  * `cashdesk-action` handler, the headless API), and a `javascript:` or `data:` target must never
- * reach `location`. Throws `CheckoutError` (`unsafe_url_scheme`, `relative_url`, `invalid_url`,
+ * reach `location`, nor an Alipay URL be swapped for another host (`action.hosts`). Throws `CheckoutError` (`unsafe_url_scheme`, `relative_url`, `invalid_url`,
  * `too_large`) without navigating.
  *
  * With `top: true` inside a frame, the top window is navigated; a cross-origin or sandboxed frame
@@ -18,6 +18,7 @@ import { framedTop, isSecurityError, navigation, type PerformOptions } from './n
 export function performRedirect(action: RedirectAction, options: PerformOptions = {}): void {
   const url = checkWebUrl(action.url, {
     ...options,
+    ...(action.hosts === undefined ? {} : { hosts: action.hosts }),
     what: 'redirect target',
   });
   const win = options.window ?? window;

@@ -184,6 +184,66 @@ describe('<cashdesk-checkout> leaving the page', () => {
     expect(el.shadowRoot?.querySelector('form')).to.equal(null);
   });
 
+  it("a page script that edits the action in cashdesk-action or cashdesk-redirect cannot send Alipay's signed fields elsewhere", async () => {
+    const evil = 'https://evil.example/collect';
+    for (const type of ['cashdesk-action', 'cashdesk-redirect'] as const) {
+      backend?.restore();
+      backend = fakeBackend({
+        create: () => htmlBody(ALIPAY_PAGE_PAY_FORM),
+        status: () => json({ status: 'pending' }),
+      });
+      restoreNavigation?.();
+      const left = interceptNavigation();
+      const el = await mount(desktop, 'careyshop');
+      el.addEventListener(type, (event) => {
+        // What a compromised or careless script on the merchant's page could try, each in its own way.
+        const detail = (event as Event & { detail: { action: { action: string; fields: Record<string, string> } } })
+          .detail;
+        for (const change of [
+          () => {
+            detail.action.action = evil;
+          },
+          () => {
+            detail.action.fields.return_url = evil;
+          },
+          () => {
+            detail.action = { ...detail.action, action: evil };
+          },
+        ]) {
+          try {
+            change();
+          } catch {
+            // A frozen action refuses the change (TypeError in strict code): that is the point.
+          }
+        }
+      });
+      await pay(el);
+      await until(() => left.forms.length === 1 || stateOf(el) === 'error');
+      for (const form of left.forms) {
+        expect(new URL(form.action).hostname, type).to.equal('openapi.alipay.com');
+        expect(Object.fromEntries(form.fields).return_url, type).not.to.equal(evil);
+      }
+    }
+  });
+
+  it('a form action edited by hand is held to the allow-list its gateway was checked against, right before it is posted', async () => {
+    const { performFormPost } = await import('../../../src/perform/form-post.js');
+    const { toAction } = await import('../../../src/gateways/registry.js');
+    const left = interceptNavigation();
+    const action = toAction('careyshop', ALIPAY_PAGE_PAY_FORM, { allowInsecure: false });
+    expect(action.kind).to.equal('form');
+    // A headless integrator's code that rebuilds the action (a spread copy is not frozen).
+    const edited = { ...(action as Extract<typeof action, { kind: 'form' }>), action: 'https://evil.example/collect' };
+    let code: string | undefined;
+    try {
+      performFormPost(edited, { allowInsecure: false });
+    } catch (error) {
+      code = (error as { code?: string }).code;
+    }
+    expect(code).to.equal('host_not_allowed');
+    expect(left.forms).to.deep.equal([]);
+  });
+
   it('deep link on a phone: opens the app; if the page stays in front, shows the fallback QR and says so once', async function () {
     this.timeout(8000);
     const link = 'weixin://dl/business/?t=Kx8TZs1rQ9a';

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { ALIPAY_HOSTS } from '../../../src/core/safe-url.js';
 import { careyshop } from '../../../src/gateways/careyshop.js';
 import { registerGateway, type ToActionOptions, toAction } from '../../../src/gateways/registry.js';
 import {
@@ -97,6 +98,7 @@ describe('careyshop adapter', () => {
       const action = classify(ALIPAY_PAGE_PAY_FORM);
       expect(action).to.deep.equal({
         kind: 'form',
+        hosts: ALIPAY_HOSTS,
         action: ACTION,
         method: 'POST',
         fields: {

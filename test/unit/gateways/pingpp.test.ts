@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { ALIPAY_HOSTS, UNIONPAY_HOSTS } from '../../../src/core/safe-url.js';
 import { pingpp } from '../../../src/gateways/pingpp.js';
 import { registerGateway, type ToActionOptions, toAction } from '../../../src/gateways/registry.js';
 import {
@@ -397,6 +398,7 @@ describe('pingpp adapter', () => {
     it('alipay_wap mapi 1.0 -> redirect to the default mapi base with _input_charset appended', () => {
       expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI)).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url:
           'https://mapi.alipay.com/gateway.do?service=alipay.wap.create.direct.pay.by.user&partner=2088101568358171' +
           '&seller_id=2088101568358171&out_trade_no=189fd440a223&subject=Tea%20(2)' +
@@ -412,6 +414,7 @@ describe('pingpp adapter', () => {
     it('alipay_wap mapi 1.0 as Ping++ sends it (channel_url, pre-encoded URLs) -> channel_url dropped, encoded again', () => {
       expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI_PINGPP)).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url:
           'https://mapi.alipay.com/gateway.do?body=Your%20Body&it_b_pay=2016-06-21%2015%3A04%3A06' +
           '&notify_url=https%253A%252F%252Fapi.pingxx.com%252Fnotify%252Fcharges%252Fch_0iTWv95O0yDSy5e5yDzzHmjP' +
@@ -429,6 +432,7 @@ describe('pingpp adapter', () => {
       const credential = { service: 'alipay.wap.create.direct.pay.by.user', _input_charset: 'UTF-8', sign: 'x' };
       expect(runCharge('alipay_wap', credential)).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url: 'https://mapi.alipay.com/gateway.do?service=alipay.wap.create.direct.pay.by.user&_input_charset=UTF-8&sign=x',
         ...LIVE,
       });
@@ -437,6 +441,7 @@ describe('pingpp adapter', () => {
     it('alipay_wap legacy req_data -> redirect to wappaygw.alipay.com with _input_charset appended', () => {
       expect(runCharge('alipay_wap', ALIPAY_WAP_REQ_DATA)).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url:
           'https://wappaygw.alipay.com/service/rest.htm?service=alipay.wap.auth.authAndExecute&format=xml&v=2.0' +
           '&partner=2088101568358171&sec_id=MD5' +
@@ -459,6 +464,7 @@ describe('pingpp adapter', () => {
     it('alipay_wap openapi 2.0 -> redirect to channel_url, channel_url dropped, no _input_charset', () => {
       expect(runCharge('alipay_wap', ALIPAY_WAP_OPENAPI)).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url:
           'https://openapi.alipay.com/gateway.do?app_id=2016072900117068&method=alipay.trade.wap.pay&format=JSON' +
           '&charset=utf-8&sign_type=RSA2&timestamp=2016-12-15%2016%3A42%3A02&version=1.0' +
@@ -483,6 +489,7 @@ describe('pingpp adapter', () => {
       const body = envelope(charge('alipay_wap', credential));
       expect(run(body, { allowedHosts: ['alipay.sandbox.test'] })).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url: 'https://alipay.sandbox.test/gateway.do?method=alipay.trade.wap.pay&sign=s',
         ...LIVE,
       });
@@ -528,6 +535,7 @@ describe('pingpp adapter', () => {
     it('alipay_pc_direct mapi create_direct_pay_by_user -> redirect with _input_charset appended', () => {
       expect(runCharge('alipay_pc_direct', ALIPAY_PC_MAPI)).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url:
           'https://mapi.alipay.com/gateway.do?service=create_direct_pay_by_user&partner=2088101568358171' +
           '&seller_id=2088101568358171&out_trade_no=189fd440a223&subject=Your%20Subject&total_fee=50.00' +
@@ -540,6 +548,7 @@ describe('pingpp adapter', () => {
     it('alipay_pc_direct openapi page.pay -> redirect to channel_url without _input_charset', () => {
       expect(runCharge('alipay_pc_direct', ALIPAY_PC_OPENAPI)).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url:
           'https://openapi.alipay.com/gateway.do?app_id=2016072900117068&method=alipay.trade.page.pay&format=JSON' +
           '&charset=utf-8&sign_type=RSA2&timestamp=2016-12-15%2016%3A42%3A02&version=1.0' +
@@ -561,7 +570,14 @@ describe('pingpp adapter', () => {
 
     it('upacp_wap credential -> form POST to gateway.95516.com with every field, in order', () => {
       const result = runCharge('upacp_wap', UPACP_WAP_CREDENTIAL);
-      expect(result).to.deep.equal({ kind: 'form', action, method: 'POST', fields: UPACP_WAP_CREDENTIAL, ...LIVE });
+      expect(result).to.deep.equal({
+        kind: 'form',
+        action,
+        method: 'POST',
+        fields: UPACP_WAP_CREDENTIAL,
+        hosts: UNIONPAY_HOSTS,
+        ...LIVE,
+      });
       expect(Object.keys((result as { fields: object }).fields)).to.deep.equal(Object.keys(UPACP_WAP_CREDENTIAL));
     });
 
@@ -569,6 +585,7 @@ describe('pingpp adapter', () => {
       const credential = { ...UPACP_WAP_CREDENTIAL, channelType: '07' };
       expect(runCharge('upacp_pc', credential)).to.deep.equal({
         kind: 'form',
+        hosts: UNIONPAY_HOSTS,
         action,
         method: 'POST',
         fields: credential,
@@ -651,6 +668,7 @@ describe('pingpp adapter', () => {
       expect(payContent).to.include('"payment_type":1.0,');
       expect(run(envelope(payContent, false))).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
         ...LIVE,
       });
@@ -661,6 +679,7 @@ describe('pingpp adapter', () => {
       expect(payContent).to.include('"payment_type":1.0,');
       expect(run(envelope(payContent, false))).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url:
           'https://mapi.alipay.com/gateway.do?service=create_direct_pay_by_user&partner=2088101568358171' +
           '&seller_id=2088101568358171&out_trade_no=189fd440a223&subject=Your%20Subject&total_fee=50.00' +
@@ -678,6 +697,7 @@ describe('pingpp adapter', () => {
     it('real answer: upacp_wap credential with a numeric txnAmt posts "5000" (pingpp-js formSubmit)', () => {
       expect(runCharge('upacp_wap', { ...UPACP_WAP_CREDENTIAL, txnAmt: 5000 })).to.deep.equal({
         kind: 'form',
+        hosts: UNIONPAY_HOSTS,
         action: 'https://gateway.95516.com/gateway/api/frontTransReq.do',
         method: 'POST',
         fields: UPACP_WAP_CREDENTIAL,
@@ -732,6 +752,7 @@ describe('pingpp adapter', () => {
     it('real answer: charge with "metadata": [] -> classified', () => {
       expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI, { metadata: [] })).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
         ...LIVE,
       });
@@ -741,6 +762,7 @@ describe('pingpp adapter', () => {
       const credential = { alipay_wap: ALIPAY_WAP_MAPI, object: 'credential' };
       expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI, { credential })).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
         ...LIVE,
       });
@@ -750,6 +772,7 @@ describe('pingpp adapter', () => {
       const credential = { object: 'credential', alipay: {}, wx: {}, alipay_wap: ALIPAY_WAP_MAPI };
       expect(runCharge('alipay_wap', ALIPAY_WAP_MAPI, { credential })).to.deep.equal({
         kind: 'redirect',
+        hosts: ALIPAY_HOSTS,
         url: `https://mapi.alipay.com/gateway.do?${mapiQuery}`,
         ...LIVE,
       });
