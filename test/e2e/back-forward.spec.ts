@@ -2,8 +2,9 @@
  * The shopper leaves for the gateway's page and comes back with the back button: the page is
  * restored from the back-forward cache, and the checkout must be usable and ask the backend.
  */
-import { expect, test } from '@playwright/test';
+
 import config from '../../playwright.config.js';
+import { expect, test } from './strict-csp.js';
 
 // Playwright turns the back-forward cache off by default; this spec is about it, so turn it on.
 test.use({

@@ -1,8 +1,9 @@
 /**
  * The demo gallery, built for production: a shopper pays by QR and the page hears of it once.
  */
-import { expect, test } from '@playwright/test';
+
 import { decodeQr } from './qr-decode.js';
+import { expect, test } from './strict-csp.js';
 
 // The gallery restores its setup from the query; autostart creates the order and mounts the checkout.
 const EPAY_QR = '/?gateway=epay&scenario=qrcode&env=desktop&amount=9900&currency=CNY&lang=en&autostart=1';

@@ -10,8 +10,9 @@
  * script-tag build loaded twice.
  */
 import { readFileSync } from 'node:fs';
-import { expect, type Locator, type Page, type Route, test } from '@playwright/test';
+import type { Locator, Page, Route } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../../demo/csp.js';
+import { expect, test } from './strict-csp.js';
 
 test.describe.configure({ mode: 'parallel' });
 

@@ -1,10 +1,11 @@
 /**
  * Every kind of action walked to its end through the gallery, against the sandbox's simulators,
  * in the environments where it applies, on the production build served under the strict CSP:
- * no Content-Security-Policy violation is allowed anywhere.
+ * no Content-Security-Policy violation is allowed anywhere, on any page a flow passes through.
  */
-import { devices, expect, type Page, test } from '@playwright/test';
+import { devices, type Page } from '@playwright/test';
 import { decodeQr } from './qr-decode.js';
+import { expect, test } from './strict-csp.js';
 
 /** A device's viewport, touch and user agent, in the project's Chromium (no WebKit here). */
 function phone(name: string) {
@@ -25,21 +26,12 @@ async function open(page: Page, gateway: string, scenario: string, env: string, 
   return checkout;
 }
 
-async function violations(page: Page): Promise<unknown[]> {
-  return page.evaluate(() => (window as unknown as { __cspViolations?: unknown[] }).__cspViolations ?? ['no listener']);
-}
-
 /** The events the gallery logged, by type. */
 async function logged(page: Page, type: string): Promise<number> {
   return page.locator('#log li', { hasText: type }).count();
 }
 
 const paid = 'Payment received. Thank you!';
-
-test.afterEach(async ({ page }) => {
-  // Whatever page the flow ended on (the gallery, a return page), it raised no CSP violation.
-  if (!page.url().includes('/gw/')) expect(await violations(page)).toEqual([]);
-});
 
 test.describe('desktop', () => {
   for (const [gateway, scenario, method] of [

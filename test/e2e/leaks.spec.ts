@@ -18,7 +18,8 @@
  *   QR's countdown timer and the poller's deadline timer run as well.
  */
 import { readFileSync } from 'node:fs';
-import { type CDPSession, expect, type Page, test } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
+import { expect, test } from './strict-csp.js';
 
 const ORIGIN = 'http://merchant.test';
 const bundle = readFileSync(new URL('../../dist/cashdesk.iife.js', import.meta.url), 'utf8');

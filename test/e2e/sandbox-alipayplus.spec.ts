@@ -5,8 +5,9 @@
  * and a notify without the wallet's signature changes nothing.
  */
 import { createSign, createVerify, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
-import { type APIRequestContext, type APIResponse, expect, type Page, test } from '@playwright/test';
+import type { APIRequestContext, APIResponse, Page } from '@playwright/test';
 import { type Answer, type ClientType, createPayment, openMerchant, orderStatus, sandbox } from './merchant-page.js';
+import { expect, test } from './strict-csp.js';
 
 const { newOrder } = sandbox('alipayplus');
 const PAY_PATH = '/gw/alipayplus/v1/payments/pay';

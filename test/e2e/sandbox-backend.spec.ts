@@ -4,7 +4,7 @@
  * signature and the right amount.
  */
 import { createHash } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './strict-csp.js';
 
 const client = { type: 'pc', os: 'other', inApp: null };
 

@@ -4,8 +4,9 @@
  * the shopper is sent to walked to a paid (or failed) order.
  */
 import { randomUUID } from 'node:crypto';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { type Answer, type ClientType, openMerchant, SHOP, sandbox, statusOf, submitForm } from './merchant-page.js';
+import { expect, test } from './strict-csp.js';
 
 const careyshop = sandbox('careyshop');
 const { newOrder, classify } = careyshop;

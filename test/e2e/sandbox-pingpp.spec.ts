@@ -5,7 +5,7 @@
  * endpoint and the WeChat bridge confirm end in a verified `charge.succeeded` webhook; a webhook
  * whose body was changed under its old signature changes nothing.
  */
-import { type APIRequestContext, expect, test } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import {
   type Action,
   type ClientType,
@@ -16,6 +16,7 @@ import {
   statusOf,
   submitForm,
 } from './merchant-page.js';
+import { expect, test } from './strict-csp.js';
 
 const pingpp = sandbox('pingpp');
 const { newOrder, classify } = pingpp;

@@ -5,8 +5,9 @@
  * tampered with changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { type APIRequestContext, expect, test } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { type ClientType, openMerchant, orderStatus, SHOP, sandbox, submitForm } from './merchant-page.js';
+import { expect, test } from './strict-csp.js';
 
 const useepay = sandbox('useepay');
 const { newOrder, classify } = useepay;

@@ -89,6 +89,57 @@ parent.postMessage({ raw, inert, again }, '*');
       }
     });
 
+    it("reads the Alipay SDK form's style attribute without a style-src-attr violation under a strict CSP", async () => {
+      const module = new URL('../../../src/core/html-form.ts', import.meta.url).href;
+      const frame = document.createElement('iframe');
+      const answer = new Promise<unknown>((resolve) => {
+        window.addEventListener('message', function listen(event) {
+          if (event.source !== frame.contentWindow) return;
+          window.removeEventListener('message', listen);
+          resolve(event.data);
+        });
+      });
+      // As a JS string inside the probe's own <script>: its `</script>` must not end that script.
+      const body = JSON.stringify(form(APP_ID)).replaceAll('</', '<\\/');
+      frame.srcdoc = `<meta http-equiv="Content-Security-Policy" content="style-src 'self'">
+<script type="module">
+const seen = [];
+document.addEventListener('securitypolicyviolation', (event) => seen.push(event.effectiveDirective));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+new DOMParser().parseFromString(${body}, 'text/html');
+await settle();
+const raw = seen.splice(0);
+const { parseAutoSubmitForm } = await import(${JSON.stringify(module)});
+const fields = parseAutoSubmitForm(${body}).fields;
+await settle();
+parent.postMessage({ raw, ours: seen, fields }, '*');
+</script>`;
+      document.body.append(frame);
+      try {
+        // `raw` proves the frame reports a parsed style attribute; ours parses the same body silently.
+        expect(await answer).to.deep.equal({
+          raw: ['style-src-attr'],
+          ours: [],
+          fields: { app_id: '2017062407558727' },
+        });
+      } finally {
+        frame.remove();
+      }
+    });
+
+    it('gives back every "style" in names, values and script text exactly as written', () => {
+      const field = "<input type='hidden' name='Style_Name' value='{&quot;style&quot;:&quot;STYLE sTyLe&quot;}'/>";
+      const parsed = parseAutoSubmitForm(form(field));
+      expect(parsed.fields).to.deep.equal({ Style_Name: '{"style":"STYLE sTyLe"}' });
+      expect(readSingleScript(parseInert('<script>var style = 1;</script>'))).to.equal('var style = 1;');
+      expectRefused(
+        () => parseAutoSubmitForm(form("<input type='hidden' name='a' value='x\uFDD0y'/>")),
+        'unexpected_markup',
+      );
+      expectRefused(() => parseAutoSubmitForm(form('', { after: `${SCRIPT}<style>p{}</style>` })), 'unexpected_markup');
+      expectRefused(() => parseAutoSubmitForm(form(APP_ID.replace('/>', " style='x'/>"))), 'unexpected_markup');
+    });
+
     it('refuses HTML over 256 KiB with too_large', () => {
       expectRefused(() => parseInert(`<p>${'a'.repeat(256 * 1024)}</p>`), 'too_large');
     });
