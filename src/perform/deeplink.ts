@@ -32,7 +32,7 @@ export interface DeeplinkOptions {
 
 /**
  * Follows `action.url` (checked with `checkDeeplink`: wallet app schemes only) and resolves `left` as soon as
- * the page becomes hidden or `pagehide` fires; `stayed` when the page is still visible and focused
+ * the page becomes hidden without being unloaded; `stayed` when the page is still visible and focused
  * when `timeout` is up. If a dialog still holds the focus then, the answer waits for it to close:
  * hidden (the shopper said "Open") is `left`, the focus back (cancelled, or no app) is `stayed`,
  * and so is still no answer after `dialogWait`.
@@ -59,7 +59,8 @@ export function openDeeplink(action: DeeplinkAction, options: DeeplinkOptions = 
     const cleanup = () => {
       if (timer !== undefined) win.clearTimeout(timer);
       doc.removeEventListener('visibilitychange', onVisibility);
-      win.removeEventListener('pagehide', onLeave);
+      win.removeEventListener('pagehide', onUnload);
+      win.removeEventListener('pageshow', onShow);
       win.removeEventListener('focus', onFocus);
       signal?.removeEventListener('abort', onAbort);
     };
@@ -75,11 +76,19 @@ export function openDeeplink(action: DeeplinkAction, options: DeeplinkOptions = 
       cleanup();
       reject(error);
     };
+    // An app that takes the link only hides the page. A page that is unloaded (pagehide comes
+    // before hidden, as HTML's unload steps order them) was navigated in place: WebKitGTK and an
+    // Android WebView without a handler show an error page there. That is no app; back from it
+    // (the page restored from the back-forward cache), the answer is "stayed".
+    let unloaded = false;
     function onVisibility() {
-      if (doc.visibilityState === 'hidden') settle('left');
+      if (doc.visibilityState === 'hidden' && !unloaded) settle('left');
     }
-    function onLeave() {
-      settle('left');
+    function onUnload() {
+      unloaded = true;
+    }
+    function onShow() {
+      if (unloaded) settle('stayed');
     }
     function onFocus() {
       if (waitingForFocus) settle('stayed');
@@ -90,11 +99,13 @@ export function openDeeplink(action: DeeplinkAction, options: DeeplinkOptions = 
 
     // Listening before navigating: an app can take over (and blur the page) while assign runs.
     doc.addEventListener('visibilitychange', onVisibility);
-    win.addEventListener('pagehide', onLeave);
+    win.addEventListener('pagehide', onUnload);
+    win.addEventListener('pageshow', onShow);
     win.addEventListener('focus', onFocus);
     signal?.addEventListener('abort', onAbort);
     timer = win.setTimeout(() => {
       timer = undefined;
+      if (unloaded) return;
       if (doc.visibilityState === 'hidden') settle('left');
       else if (hadFocus && !doc.hasFocus()) {
         waitingForFocus = true;

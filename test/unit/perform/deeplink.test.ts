@@ -124,11 +124,17 @@ describe('openDeeplink', () => {
     expect(await opening).to.equal('stayed');
   });
 
-  it('says "left" on pagehide', async () => {
+  it('a page unloaded for an error page is not an app: back from it (pageshow) is "stayed"', async () => {
+    // WebKitGTK, and an Android WebView without a handler (ERR_UNKNOWN_URL_SCHEME), replace the page
+    // with an error page: the page is unloaded (pagehide, then hidden) where an app would only hide it.
     const page = fakePage();
     const opening = openDeeplink(deeplink(), { timeout: 3000, target: page.target });
-    page.win.dispatchEvent(new Event('pagehide'));
-    expect(await settledWithin(opening, 500)).to.equal('left');
+    page.win.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    page.doc.hide();
+    expect(await settledWithin(opening, 100)).to.equal('pending');
+    page.doc.visibilityState = 'visible';
+    page.win.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    expect(await settledWithin(opening, 100)).to.equal('stayed');
     expect(page.leftovers()).to.deep.equal([]);
   });
 
@@ -184,7 +190,7 @@ describe('openDeeplink', () => {
     const page = fakePage();
     const opening = openDeeplink(deeplink(), { timeout: 3000, target: page.target });
     expect(page.doc.attached()).to.deep.equal(['visibilitychange']);
-    expect(page.win.attached().sort()).to.deep.equal(['focus', 'pagehide']);
+    expect(page.win.attached().sort()).to.deep.equal(['focus', 'pagehide', 'pageshow']);
     expect(page.win.timers.size).to.equal(1);
     page.doc.hide();
     expect(await opening).to.equal('left');
