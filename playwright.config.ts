@@ -1,4 +1,5 @@
-// End-to-end specs in Debian's Chromium (Playwright cannot download browsers here: TOOLCHAIN.md).
+// End-to-end specs in Debian's Chromium, and the flows of test/engines in WebKit and Firefox
+// (Playwright cannot download browsers here: TOOLCHAIN.md).
 import { defineConfig, devices } from '@playwright/test';
 import { args, executablePath } from './scripts/chromium.mjs';
 
@@ -24,5 +25,12 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
   },
-  projects: [{ name: 'desktop', use: { ...devices['Desktop Chrome'], browserName: 'chromium' } }],
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], browserName: 'chromium' } },
+    // The flows again in WebKitGTK and Firefox ESR, driven over WebDriver (test/engines/driver.ts):
+    // Playwright's own WebKit and Firefox cannot be installed here (TOOLCHAIN.md). A file's tests
+    // run one after another, each with a browser of its own.
+    { name: 'webkit', testDir: 'test/engines', fullyParallel: false },
+    { name: 'firefox', testDir: 'test/engines', fullyParallel: false },
+  ],
 });

@@ -73,7 +73,9 @@ describe('encodeQr', () => {
   });
 
   for (const level of QR_ERROR_LEVELS) {
-    it(`fills every version at level ${level} as the qrcode package does, module for module`, () => {
+    it(`fills every version at level ${level} as the qrcode package does, module for module`, function () {
+      // Thousands of codes: seconds in Chromium, many more in WebKit and Firefox.
+      this.timeout(60_000);
       for (let version = 1; version <= 40; version += 1) {
         const full = text(byteCapacity(version, level), version);
         // The capacity is the reference's too: one byte more takes both encoders up a version.
@@ -88,7 +90,9 @@ describe('encodeQr', () => {
     });
   }
 
-  it('matches the qrcode package on payment contents of every length, mask choice included', () => {
+  it('matches the qrcode package on payment contents of every length, mask choice included', function () {
+    // Thousands of codes: seconds in Chromium, many more in WebKit and Firefox.
+    this.timeout(60_000);
     const masks = new Set<number>();
     for (let length = 1; length <= 400; length += 5) {
       const content = `weixin://wxpay/bizpayurl?pr=${text(length, length)}`;
@@ -112,7 +116,9 @@ describe('encodeQr', () => {
     }
   });
 
-  it('is read back by a scanner from the drawn SVG, at every level and across versions', async () => {
+  it('is read back by a scanner from the drawn SVG, at every level and across versions', async function () {
+    // Thousands of codes: seconds in Chromium, many more in WebKit and Firefox.
+    this.timeout(60_000);
     const contents = [
       'weixin://wxpay/bizpayurl?pr=Cg8kXyz',
       'https://qr.alipay.com/bax03431ljhokirwl38f00a7',

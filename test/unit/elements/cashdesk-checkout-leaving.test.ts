@@ -9,6 +9,7 @@ import { navigation } from '../../../src/perform/navigation.js';
 import { ALIPAY_PAGE_PAY_FORM, ORDER_APP_ALIPAY_TOKEN } from '../gateways/fixtures/careyshop.js';
 import {
   type FakeBackend,
+  fadesSettled,
   fakeBackend,
   htmlBody,
   json,
@@ -715,6 +716,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
         await pay(el);
         await until(() => stateOf(el) === state, 3000, state);
         await el.updateComplete;
+        await fadesSettled();
         await expect(el, `${state} in ${lang}`).to.be.accessible();
         el.remove();
       }

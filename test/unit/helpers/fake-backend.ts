@@ -94,3 +94,29 @@ export async function until(check: () => boolean, timeout = 3000, what = 'condit
     await sleep(10);
   }
 }
+
+/**
+ * Waits until nothing on the page is fading (an animation of opacity still in the document's
+ * list), then a frame more: axe and pixel checks must see the settled colours. In WebKitGTK the
+ * computed opacity lags for 100–150 ms after an animation reports `finished`, while it is still
+ * listed, so the list is what is waited on (TOOLCHAIN.md, "Other engines").
+ */
+export async function fadesSettled(timeout = 3000): Promise<void> {
+  const deadline = performance.now() + timeout;
+  // Firefox lists a shadow tree's animations only on its own root, so every open root is asked.
+  const roots = (): (Document | ShadowRoot)[] => {
+    const found: (Document | ShadowRoot)[] = [document];
+    for (let i = 0; i < found.length; i += 1) {
+      for (const el of (found[i] as ParentNode).querySelectorAll('*')) if (el.shadowRoot) found.push(el.shadowRoot);
+    }
+    return found;
+  };
+  const fading = () =>
+    [...new Set(roots().flatMap((root) => root.getAnimations()))].filter((animation) =>
+      (animation.effect as KeyframeEffect | null)?.getKeyframes().some((frame) => 'opacity' in frame),
+    );
+  while (fading().length > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+}
