@@ -1,6 +1,10 @@
-// The two builds a merchant uses: `dist/cashdesk.js` (ES module for bundlers, dependencies left
-// as imports) and `dist/cashdesk.iife.js` (the script-tag build, everything inside, exposing every
-// named export on `window.Cashdesk`). Run once per format: CASHDESK_FORMAT=es | iife.
+// The three builds a merchant uses, one per run of CASHDESK_FORMAT:
+// - `es`: `dist/cashdesk.js` and `dist/core.js`, ES modules for bundlers, every dependency (lit,
+//   zod, qrcode) left as an import; the QR encoder stays a dynamic import for the bundler to split.
+// - `browser`: `dist/browser/cashdesk.js`, for `<script type="module">` without a bundler: the
+//   dependencies inside, minified, the QR encoder in a chunk of its own fetched when a payment starts.
+// - `iife`: `dist/cashdesk.iife.js`, the one-file script-tag build, everything inside, every named
+//   export on `window.Cashdesk`.
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -24,30 +28,53 @@ function minifyLitCss(): Plugin {
   };
 }
 
-const iife = process.env.CASHDESK_FORMAT === 'iife';
+/**
+ * The script-tag build is one file: what the ES builds fetch lazily (`src/lazy/*.ts`) it takes from
+ * the `*.static.ts` twin, a static import, so the bundle carries no lazy-module wrappers.
+ */
+function staticLazyModules(): Plugin {
+  return {
+    name: 'cashdesk-static-lazy-modules',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!/\/lazy\/[a-z-]+\.js$/.test(source)) return null;
+      const twin = source.replace(/\.js$/, '.static.ts');
+      return this.resolve(twin, importer, { ...options, skipSelf: true });
+    },
+  };
+}
+
+const format = process.env.CASHDESK_FORMAT ?? 'es';
+const iife = format === 'iife';
+const browser = format === 'browser';
 
 export default defineConfig({
   publicDir: false,
-  plugins: [minifyLitCss()],
+  plugins: format === 'iife' ? [minifyLitCss(), staticLazyModules()] : [minifyLitCss()],
   build: {
-    outDir: 'dist',
-    emptyOutDir: !iife,
+    outDir: browser ? 'dist/browser' : 'dist',
+    emptyOutDir: format === 'es',
     target: 'es2021',
     sourcemap: true,
-    minify: iife,
+    minify: iife || browser,
     reportCompressedSize: false,
     lib: {
       // The ES build has a second entry, `core.js`: the pure core without elements or registration.
-      entry: iife ? { cashdesk: 'src/index.ts' } : { cashdesk: 'src/index.ts', core: 'src/core.ts' },
+      entry: format === 'es' ? { cashdesk: 'src/index.ts', core: 'src/core.ts' } : { cashdesk: 'src/index.ts' },
       name: 'Cashdesk',
       formats: [iife ? 'iife' : 'es'],
       fileName: (_format, entryName) => (iife ? 'cashdesk.iife.js' : `${entryName}.js`),
     },
     rolldownOptions: {
-      external: iife ? [] : [/^lit($|\/)/, /^@lit\//],
+      external: format === 'es' ? [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/, /^qrcode($|\/)/] : [],
       // The script tag twice on one page: the second copy steps aside, so the page keeps one set of
       // elements, one gateway registry, and Lit's Trusted Types policy is not created twice.
-      output: iife ? { banner: 'if (!window.Cashdesk) {', footer: '}' } : {},
+      output: iife
+        ? { banner: 'if (!window.Cashdesk) {', footer: '}' }
+        : // Vite keeps lib-mode ES output unminified for the merchant's bundler; a page loads this one as is.
+          browser
+          ? { minify: true }
+          : {},
     },
   },
 });

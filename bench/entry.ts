@@ -1,7 +1,7 @@
 // The benchmark page's code: cashdesk as a merchant page runs it, plus the bodies to classify and
 // a stubbed merchant backend (window.fetch) whose create answers when the benchmark says so.
 import qrcodeCore from 'qrcode/lib/core/qrcode.js';
-import { encodeQr } from '../src/core/qr-matrix.js';
+import { drawQr, preloadQrEncoder } from '../src/core/qr.js';
 import {
   type CashdeskCheckout,
   type CashdeskQr,
@@ -215,7 +215,8 @@ const bench = {
   toAction,
   /** The `qrcode` package's encoder, the issue's reference; cashdesk's own encoder beside it. */
   qrcodeEncode: qrcodeCore.create,
-  encodeQr,
+  drawQr,
+  preloadQrEncoder,
   bodies,
   qrContent,
   createToQr,

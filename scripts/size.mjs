@@ -1,19 +1,24 @@
 #!/usr/bin/env node
-// `npm run size`: the minified, gzip and brotli size of the script-tag build, and of each
-// gateway adapter's own code (its dependencies left out). `--check` fails when a budget is
-// exceeded; sizes are deterministic, so the budgets belong in `npm test`.
+// `npm run size`: the minified, gzip and brotli size of the script-tag build, of the module
+// build's first load and its QR chunk, of the core with one adapter, and of each gateway adapter's
+// own code; then where the bytes go. `--check` fails when a budget is exceeded; sizes are
+// deterministic, so the budgets belong in `npm test`.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const KB = 1024;
 /**
- * Budgets in gzip bytes, as issue 6 sets them: the script-tag build with everything in it (five
- * adapters, three elements, five locales) at most 36 KB; a page that imports only `toAction` and
- * one adapter from the ES build at most 12 KB.
+ * Budgets in gzip bytes (issue 12): the script-tag build with everything in it (lit, zod, qrcode,
+ * five adapters, three elements, five locales) at most 47 KB; the module build's first load (its
+ * entry and what that imports statically) at most 40 KB, and its QR chunk at most 8.5 KB; a page
+ * that imports only `toAction` and one adapter from the core entry at most 12 KB.
  */
 const BUDGETS = {
-  'dist/cashdesk.iife.js': 36 * KB,
+  'dist/cashdesk.iife.js': 47 * KB,
+  'module first load': 40 * KB,
+  'module QR chunk': 8.5 * KB,
   adapter: 3 * KB,
   /** A page that imports only `toAction` and one adapter from the ES build's core entry. */
   'core + one adapter': 12 * KB,
@@ -40,6 +45,49 @@ function record(name, s, budget) {
 const iife = 'dist/cashdesk.iife.js';
 record(iife, sizes(readFileSync(iife)), BUDGETS[iife]);
 
+/** A module file's imports: static (`import … from "./x.js"`, `import "./x.js"`) and dynamic. */
+function importsOf(file) {
+  const text = readFileSync(file, 'utf8');
+  const resolve = (spec) => join(dirname(file), spec);
+  // Minified output writes `import{n as e}from"./x.js"` and `import(\`./y.js\`)`.
+  const staticOnes = [...text.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"`();]*?from\s*)?["'`](\.[^"'`]+)["'`]/g)].map(
+    ([, spec]) => resolve(spec),
+  );
+  const dynamicOnes = [...text.matchAll(/\bimport\(\s*["'`](\.[^"'`]+)["'`]\s*\)/g)].map(([, spec]) => resolve(spec));
+  return { staticOnes, dynamicOnes };
+}
+
+/** Every file loaded with `entry` before any dynamic import runs. */
+function staticClosure(entry, seen = new Set()) {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  for (const next of importsOf(entry).staticOnes) staticClosure(next, seen);
+  return seen;
+}
+
+/** Sizes of a set of files as a browser fetches them: each compressed on its own, summed. */
+function filesSizes(files) {
+  const total = { min: 0, gzip: 0, brotli: 0 };
+  for (const file of files) {
+    const s = sizes(readFileSync(file));
+    total.min += s.min;
+    total.gzip += s.gzip;
+    total.brotli += s.brotli;
+  }
+  return total;
+}
+
+const moduleEntry = 'dist/browser/cashdesk.js';
+const firstLoad = staticClosure(moduleEntry);
+record(`module first load (${firstLoad.size} files)`, filesSizes(firstLoad), BUDGETS['module first load']);
+const lazy = [...firstLoad].flatMap((file) => importsOf(file).dynamicOnes);
+const qrChunks = lazy.filter((file) => /qrcode/.test(file));
+if (qrChunks.length !== 1) failures.push(`expected one lazy QR chunk in ${moduleEntry}, found ${qrChunks.length}`);
+for (const chunk of qrChunks) {
+  const own = [...staticClosure(chunk)].filter((file) => !firstLoad.has(file));
+  record('module QR chunk', filesSizes(own), BUDGETS['module QR chunk']);
+}
+
 for (const id of ADAPTERS) {
   // The adapter's own code: everything under src/core is shared, so leave it out.
   const result = await build({
@@ -53,7 +101,7 @@ for (const id of ADAPTERS) {
       {
         name: 'external-shared',
         setup(b) {
-          b.onResolve({ filter: /^lit|\/core\/|\/registry\.js$/ }, (args) => ({
+          b.onResolve({ filter: /^lit|^zod|\/core\/|\/registry\.js$/ }, (args) => ({
             path: args.path,
             external: true,
           }));
@@ -84,6 +132,31 @@ record(
 );
 
 console.table(rows);
+
+// Where the bytes go: the script-tag build's inputs, minified by esbuild and grouped by package or
+// by source folder. Minified bytes add up where compressed ones do not; the table above has gzip.
+const report = await build({
+  entryPoints: ['src/index.ts'],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  write: false,
+  metafile: true,
+  logLevel: 'silent',
+  outfile: 'report.js',
+});
+const groups = new Map();
+for (const [input, { bytesInOutput }] of Object.entries(report.metafile.outputs['report.js'].inputs)) {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  const group = pkg ?? input.split('/').slice(0, input.startsWith('src/') ? 2 : 1).join('/');
+  groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
+}
+console.log('where the bytes of the script-tag build go (minified):');
+console.table(
+  [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, bytes]) => ({ group, minified: kb(bytes) })),
+);
 if (process.argv.includes('--check')) {
   if (failures.length > 0) {
     for (const f of failures) console.error(`size budget exceeded: ${f}`);

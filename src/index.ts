@@ -46,6 +46,7 @@ export type { UrlPolicyOptions } from './core/safe-url.js';
 export { checkDeeplink, checkWebUrl } from './core/safe-url.js';
 export type { CheckoutPayload } from './elements/cashdesk-checkout/cashdesk-checkout.js';
 export { CashdeskCheckout } from './elements/cashdesk-checkout/cashdesk-checkout.js';
+export type { CashdeskOpenInBrowser } from './elements/cashdesk-open-in-browser/cashdesk-open-in-browser.js';
 export { CashdeskQr } from './elements/cashdesk-qr/cashdesk-qr.js';
 export type { CheckoutState } from './events/events.js';
 export {

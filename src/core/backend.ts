@@ -4,9 +4,9 @@
  * `CheckoutError`s of kind `backend`, kept apart from refused gateway responses.
  */
 
+import * as z from 'zod/mini';
 import type { ClientInfo } from './environment.js';
 import { CheckoutError, isCheckoutError } from './errors.js';
-import * as z from './schema.js';
 import { lazy } from './validate.js';
 
 export const PAYMENT_STATUSES = ['pending', 'paid', 'failed', 'expired', 'canceled'] as const;

@@ -3,8 +3,8 @@
  * each failing with the slug GATEWAYS.md §0 names.
  */
 
+import * as z from 'zod/mini';
 import { CheckoutError } from './errors.js';
-import type * as z from './schema.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_QR_BYTES = 2048;
@@ -66,8 +66,11 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+/** A string with at least one character: the shape of every id, nonce and signature. */
+export const nonEmpty = () => z.string().check(z.minLength(1));
+
 /**
- * Validates with a schema (`./schema.ts`, zod/mini's names); the first problem becomes `missing_field` (nothing there, or null)
+ * Validates with a zod/mini schema; the first problem becomes `missing_field` (nothing there, or null)
  * or `invalid_field` (something of the wrong shape), naming the field.
  */
 export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, what = 'the response'): T {

@@ -4,10 +4,10 @@
  * wallet API (`/v2/payments/pay`, GATEWAYS.md §7), a `redirectActionForm`.
  */
 
+import * as z from 'zod/mini';
 import { CheckoutError } from '../core/errors.js';
 import { FORM_METHODS, type FormMethod, type NextAction } from '../core/next-action.js';
 import { checkWebUrl, withQueryFields } from '../core/safe-url.js';
-import * as z from '../core/schema.js';
 import { checkQrContent, lazy, parseJson, readJson, stringRecord, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 

@@ -7,6 +7,7 @@
  * against the template of each driver and the action is rebuilt from its data; it is never shown.
  */
 
+import * as z from 'zod/mini';
 import { CheckoutError } from '../core/errors.js';
 import {
   parseAutoSubmitForm,
@@ -17,8 +18,7 @@ import {
 } from '../core/html-form.js';
 import type { NextAction, WechatJsapiParams } from '../core/next-action.js';
 import { ALIPAY_HOSTS, checkWebUrl, toUrl } from '../core/safe-url.js';
-import * as z from '../core/schema.js';
-import { checkQrContent, isDigitString, lazy, parseJson, readBody, validate } from '../core/validate.js';
+import { checkQrContent, isDigitString, lazy, nonEmpty, parseJson, readBody, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 const OK_STATUS = 200;
@@ -33,7 +33,7 @@ const envelopeSchema = lazy(() =>
 // errors, a severity for PHP warnings, a SQLSTATE string such as "42S22" for PDO errors.
 const debugSchema = lazy(() =>
   z.object({
-    code: z.union([z.int(), z.nonEmpty()]),
+    code: z.union([z.int(), nonEmpty()]),
     message: z.string(),
     traces: z.unknown().check(z.refine(Array.isArray)),
   }),
@@ -53,13 +53,13 @@ function isDebugBody(value: unknown): boolean {
 const wechatTokenSchema = lazy(() =>
   z.object({
     data: z.object({
-      appid: z.nonEmpty(),
-      partnerid: z.nonEmpty(),
-      prepayid: z.nonEmpty(),
-      noncestr: z.nonEmpty(),
+      appid: nonEmpty(),
+      partnerid: nonEmpty(),
+      prepayid: nonEmpty(),
+      noncestr: nonEmpty(),
       timestamp: z.union([z.int(), z.string().check(z.refine(isDigitString))]),
-      package: z.nonEmpty(),
-      sign: z.nonEmpty(),
+      package: nonEmpty(),
+      sign: nonEmpty(),
     }),
   }),
 );
@@ -67,12 +67,12 @@ const wechatTokenSchema = lazy(() =>
 // The WeChat demo's `GetJsApiParameters()`: json_encode of these six strings, in this order.
 const jsapiParamsSchema = lazy(() =>
   z.strictObject({
-    appId: z.nonEmpty(),
+    appId: nonEmpty(),
     timeStamp: z.string().check(z.refine(isDigitString)),
-    nonceStr: z.nonEmpty(),
-    package: z.nonEmpty(),
-    signType: z.nonEmpty(),
-    paySign: z.nonEmpty(),
+    nonceStr: nonEmpty(),
+    package: nonEmpty(),
+    signType: nonEmpty(),
+    paySign: nonEmpty(),
   }),
 );
 

@@ -5,11 +5,11 @@
  * `code`, `message` for `msg`, `qr_code` for `qrcode`, and a mobile cashier `payurl2`.
  */
 
+import * as z from 'zod/mini';
 import { CheckoutError } from '../core/errors.js';
 import { parseAutoSubmitForm } from '../core/html-form.js';
 import type { NextAction } from '../core/next-action.js';
 import { checkDeeplink, checkWebUrl, type UrlPolicyOptions, withQueryFields } from '../core/safe-url.js';
-import * as z from '../core/schema.js';
 import { checkQrContent, lazy, readJson, validate } from '../core/validate.js';
 import type { GatewayAdapter } from './registry.js';
 

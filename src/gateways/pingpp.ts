@@ -6,11 +6,11 @@
  * the parameters Ping++ signed.
  */
 
+import * as z from 'zod/mini';
 import { CheckoutError } from '../core/errors.js';
 import type { ActionMeta, NextAction, WechatJsapiParams } from '../core/next-action.js';
 import { ALIPAY_HOSTS, checkWebUrl, UNIONPAY_HOSTS } from '../core/safe-url.js';
-import * as z from '../core/schema.js';
-import { checkQrContent, isIntegerAmount, lazy, parseJson, readJson, validate } from '../core/validate.js';
+import { checkQrContent, isIntegerAmount, lazy, nonEmpty, parseJson, readJson, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 
 /** pingpp-js `upacp_wap.js` UPACP_WAP_URL and `upacp_pc.js` UPACP_PC_URL: one fixed action. */
@@ -63,28 +63,28 @@ const apiErrorSchema = lazy(() => {
 
 const wechatJsapiSchema = lazy(() => {
   return z.object({
-    appId: z.nonEmpty(),
-    timeStamp: z.union([z.nonEmpty(), z.int()]),
-    nonceStr: z.nonEmpty(),
-    package: z.nonEmpty(),
-    signType: z.nonEmpty(),
-    paySign: z.nonEmpty(),
+    appId: nonEmpty(),
+    timeStamp: z.union([nonEmpty(), z.int()]),
+    nonceStr: nonEmpty(),
+    package: nonEmpty(),
+    signType: nonEmpty(),
+    paySign: nonEmpty(),
   });
 });
 
 const wechatAppSchema = lazy(() => {
   return z.object({
-    appId: z.nonEmpty(),
-    partnerId: z.nonEmpty(),
-    prepayId: z.nonEmpty(),
-    nonceStr: z.nonEmpty(),
-    timeStamp: z.union([z.nonEmpty(), z.int()]),
-    packageValue: z.nonEmpty(),
-    sign: z.nonEmpty(),
+    appId: nonEmpty(),
+    partnerId: nonEmpty(),
+    prepayId: nonEmpty(),
+    nonceStr: nonEmpty(),
+    timeStamp: z.union([nonEmpty(), z.int()]),
+    packageValue: nonEmpty(),
+    sign: nonEmpty(),
   });
 });
 
-const alipayAppSchema = lazy(() => z.object({ orderInfo: z.nonEmpty() }));
+const alipayAppSchema = lazy(() => z.object({ orderInfo: nonEmpty() }));
 const wxWapSchema = lazy(() => z.object({ url: z.string() }));
 
 type Fields = Record<string, unknown>;

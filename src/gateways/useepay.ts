@@ -4,10 +4,10 @@
  * a navigation. The `sign` is the merchant backend's to verify, never the browser's.
  */
 
+import * as z from 'zod/mini';
 import { CheckoutError } from '../core/errors.js';
 import { FORM_METHODS, type FormMethod, type NextAction } from '../core/next-action.js';
 import { checkWebUrl, withQueryFields } from '../core/safe-url.js';
-import * as z from '../core/schema.js';
 import { checkQrContent, isDigitString, lazy, parseJson, readJson, stringRecord, validate } from '../core/validate.js';
 import type { AdapterContext, GatewayAdapter } from './registry.js';
 

@@ -32,7 +32,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { encodeQr } from '../../../src/core/qr-matrix.js';
+import QRCode from 'qrcode';
 import { bridges } from '../bridges.js';
 import {
   escapeHtml,
@@ -887,15 +887,13 @@ export const careyshop: GatewayModule = {
     // loads it; it draws the code from `text` itself.
     router.on('GET', `${BASE}/api/v1/qrcode/method/get.qrcode.item.html`, (req, res) => {
       const text = query(req).get('text') ?? '';
-      try {
-        const { extent, path } = encodeQr(text);
-        res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
-        res.end(
-          `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${extent} ${extent}" shape-rendering="crispEdges"><rect width="${extent}" height="${extent}" fill="#fff"/><path d="${path}"/></svg>`,
-        );
-      } catch {
-        sendJson(res, 200, { status: 500, message: '二维码生成失败', data: null });
-      }
+      QRCode.toString(text, { type: 'svg' }).then(
+        (image) => {
+          res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
+          res.end(image);
+        },
+        () => sendJson(res, 200, { status: 500, message: '二维码生成失败', data: null }),
+      );
     });
 
     // The sandbox "Alipay" gateway: the form's target checks every field and the RSA2 signature.

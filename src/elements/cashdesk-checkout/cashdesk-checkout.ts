@@ -8,6 +8,7 @@ import { CheckoutError, isCheckoutError } from '../../core/errors.js';
 import { formatMinor } from '../../core/money.js';
 import type { ActionOf, NextAction } from '../../core/next-action.js';
 import type { PollSchedule } from '../../core/poller.js';
+import { preloadQrEncoder } from '../../core/qr.js';
 import {
   CashdeskActionEvent,
   CashdeskAppLaunchFailedEvent,
@@ -25,13 +26,13 @@ import { toAction } from '../../gateways/registry.js';
 import { methodName } from '../../i18n/localize.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
 import type { Messages } from '../../i18n/messages.js';
+import { loadOpenInBrowser } from '../../lazy/open-in-browser.js';
 import { openDeeplink } from '../../perform/deeplink.js';
 import { performFormPost } from '../../perform/form-post.js';
 import { onNativeResult, postToNative } from '../../perform/native-bridge.js';
 import { performRedirect } from '../../perform/redirect.js';
 import { invokeWechatPay } from '../../perform/wechat-jsapi.js';
 import '../cashdesk-qr/cashdesk-qr.js';
-import '../cashdesk-open-in-browser/cashdesk-open-in-browser.js';
 import { styles } from './cashdesk-checkout.styles.js';
 
 /** The gateway's answer, as a server-rendered page can hand it over without a create call. */
@@ -147,6 +148,8 @@ export class CashdeskCheckout extends LocalizedElement {
   @state() private action: NextAction | undefined;
   /** The environment as detected once, when no `environment` is given. */
   private detected: Environment | undefined;
+  /** The open-in-browser guide's module on its way: `updateComplete` waits for it. */
+  private guideLoad: Promise<unknown> | undefined;
   /** The order a 4xx status answer was already logged for. */
   private warnedOrder: string | undefined;
   /** The QR's `expiresAt` on this device's clock (see core/clock.ts). */
@@ -232,6 +235,13 @@ export class CashdeskCheckout extends LocalizedElement {
     // Before rendering: a button that has the focus may go with this render.
     if (this.shadowRoot?.activeElement) this.focusAfterUpdate = true;
     super.update(changed);
+  }
+
+  /** Also waits for the guide's module when it is being fetched, so the guide is drawn one `await` away. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const load = this.guideLoad;
+    if (load !== undefined) await load.catch(() => undefined);
+    return super.getUpdateComplete();
   }
 
   protected override updated(): void {
@@ -437,6 +447,8 @@ export class CashdeskCheckout extends LocalizedElement {
     this.createAbort?.abort();
     const abort = new AbortController();
     this.createAbort = abort;
+    // Most answers are a QR code: its encoder (a chunk of its own) arrives while the backend answers.
+    preloadQrEncoder().catch(() => undefined);
     try {
       const answer = await this.backend().create(
         {
@@ -539,6 +551,8 @@ export class CashdeskCheckout extends LocalizedElement {
       const own = this.dispatchEvent(
         new CashdeskOpenInBrowserEvent({ orderId: this.activeOrderId, action, inApp: env.inApp }),
       );
+      // The guide is needed only inside WeChat, for Alipay's pages: its code is a chunk of its own.
+      if (own) this.guideLoad = loadOpenInBrowser();
       this.setView(own ? 'open-in-browser' : 'waiting');
       return;
     }

@@ -4,7 +4,7 @@ import { CopyController } from '../../controllers/copy.js';
 import { CountdownController, passedMilestone } from '../../controllers/countdown.js';
 import { detectEnvironment } from '../../core/environment.js';
 import { isCheckoutError } from '../../core/errors.js';
-import { encodeQr, type QrMatrix } from '../../core/qr-matrix.js';
+import { drawQr, preloadQrEncoder, type QrDrawing, qrEncoderReady } from '../../core/qr.js';
 import { checkDeeplink, checkWebUrl, cleanUrl, DEEPLINK_SCHEMES } from '../../core/safe-url.js';
 import { CashdeskQrRefreshEvent } from '../../events/events.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
@@ -73,7 +73,9 @@ export class CashdeskQr extends LocalizedElement {
   @query('[part="refresh"]') private refreshButton?: HTMLButtonElement;
 
   private readonly copier = new CopyController(this);
-  private matrix: QrMatrix | undefined = undefined;
+  private matrix: QrDrawing | undefined = undefined;
+  /** The encoder on its way (its chunk loads on first use): `updateComplete` waits for it. */
+  private encoderLoad: Promise<unknown> | undefined = undefined;
   private openTarget: OpenTarget | undefined = undefined;
   private detectedMobile: boolean | undefined = undefined;
   private announcement: Announcement | undefined = undefined;
@@ -109,6 +111,18 @@ export class CashdeskQr extends LocalizedElement {
     this.updateAnnouncement();
   }
 
+  /** Also waits for the encoder when the code is still to be drawn, so a drawn code is one `await` away. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.encoderLoad !== undefined) {
+      const load = this.encoderLoad;
+      await load;
+      if (this.encoderLoad === load) this.encoderLoad = undefined;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
+  }
+
   protected override updated(): void {
     if (this.focusRefreshAfterUpdate) {
       this.focusRefreshAfterUpdate = false;
@@ -128,10 +142,22 @@ export class CashdeskQr extends LocalizedElement {
     this.dispatchEvent(new CashdeskQrRefreshEvent({ content: this.content }));
   }
 
-  private encode(content: string): QrMatrix | undefined {
+  private encode(content: string): QrDrawing | undefined {
     if (content === '') return undefined;
+    if (!qrEncoderReady()) {
+      // Drawn as soon as the encoder has arrived, if the content is still this one.
+      this.encoderLoad = preloadQrEncoder().then(
+        () => {
+          if (this.content !== content) return;
+          this.matrix = this.encode(content);
+          this.requestUpdate();
+        },
+        () => undefined,
+      );
+      return undefined;
+    }
     try {
-      return encodeQr(content);
+      return drawQr(content);
     } catch {
       // Longer than a QR code holds: the copy button still hands the content over.
       return undefined;

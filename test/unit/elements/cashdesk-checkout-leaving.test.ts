@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { Environment } from '../../../src/core/environment.js';
 import type { PollSchedule } from '../../../src/core/poller.js';
+import { preloadQrEncoder } from '../../../src/core/qr.js';
 import type { CashdeskCheckout } from '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import { registerBuiltinGateways } from '../../../src/gateways/builtin.js';
@@ -120,6 +121,13 @@ async function pay(el: CashdeskCheckout): Promise<void> {
 }
 
 describe('<cashdesk-checkout> leaving the page', () => {
+  before(async function () {
+    // The encoder is a lazy chunk (the checkout fetches it as a payment starts); served to the test
+    // page it is bundled on first request, which can take seconds on a busy machine.
+    this.timeout(30_000);
+    await preloadQrEncoder();
+  });
+
   it('redirect: fires cashdesk-redirect, then leaves for exactly the gateway URL, once', async () => {
     const url = 'https://pay.example/pay/submit/2024052013141512345/?sign=a%2Bb';
     backend = fakeBackend({

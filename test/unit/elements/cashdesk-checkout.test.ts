@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import type { PollSchedule } from '../../../src/core/poller.js';
+import { preloadQrEncoder } from '../../../src/core/qr.js';
 import type { CashdeskCheckout } from '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import { registerBuiltinGateways } from '../../../src/gateways/builtin.js';
@@ -83,6 +84,13 @@ async function payAndShowQr(el: CashdeskCheckout) {
 }
 
 describe('<cashdesk-checkout>', () => {
+  before(async function () {
+    // The encoder is a lazy chunk (the checkout fetches it as a payment starts); served to the test
+    // page it is bundled on first request, which can take seconds on a busy machine.
+    this.timeout(30_000);
+    await preloadQrEncoder();
+  });
+
   it('renders', async () => {
     backend = fakeBackend({});
     const el = await mount();

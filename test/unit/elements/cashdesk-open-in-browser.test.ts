@@ -78,7 +78,7 @@ function focusLabel(): string {
 }
 
 /** WebKitWebDriver and Firefox's BiDi launcher have no `emulateMedia`; Chromium's launcher does. */
-const CAN_EMULATE_MEDIA = /\bChrome\//.test(navigator.userAgent);
+const CAN_EMULATE_MEDIA = /Chrome\//.test(navigator.userAgent);
 
 describe('<cashdesk-open-in-browser>', () => {
   afterEach(async () => {

@@ -1,5 +1,6 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { passedMilestone } from '../../../src/controllers/countdown.js';
+import { preloadQrEncoder } from '../../../src/core/qr.js';
 import type { CashdeskQr } from '../../../src/elements/cashdesk-qr/cashdesk-qr.js';
 import '../../../src/elements/cashdesk-qr/cashdesk-qr.js';
 import type { CashdeskQrRefreshEvent } from '../../../src/events/events.js';
@@ -41,6 +42,13 @@ async function textsOf(node: Node, run: () => Promise<unknown>): Promise<string[
 }
 
 describe('<cashdesk-qr>', () => {
+  before(async function () {
+    // The encoder is a lazy chunk (the checkout fetches it as a payment starts); served to the test
+    // page it is bundled on first request, which can take seconds on a busy machine.
+    this.timeout(30_000);
+    await preloadQrEncoder();
+  });
+
   it('renders', async () => {
     const el = await fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${WEIXIN}></cashdesk-qr>`);
     expect(el).to.be.instanceOf(customElements.get('cashdesk-qr'));

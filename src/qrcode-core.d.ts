@@ -1,6 +1,6 @@
 /**
- * The part of the `qrcode` package's core encoder the tests and the bench use as a reference for
- * cashdesk's own encoder (`src/core/qr-matrix.ts`). A devDependency only: nothing ships it.
+ * The `qrcode` package's encoder core (`lib/core/qrcode.js`), which `src/core/qr.ts` loads without
+ * the package's renderers; @types/qrcode types only the package's entry.
  */
 declare module 'qrcode/lib/core/qrcode.js' {
   export interface QrCodeBitMatrix {
