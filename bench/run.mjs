@@ -105,7 +105,11 @@ const results = await page.evaluate(async (runs) => {
     'first (ms)': '',
     'median (ms)': median(encode).toFixed(3),
   });
-  rows.push({ what: 'cashdesk drawQr (encode + path), 300 chars', 'first (ms)': '', 'median (ms)': median(own).toFixed(3) });
+  rows.push({
+    what: 'cashdesk drawQr (encode + path), 300 chars',
+    'first (ms)': '',
+    'median (ms)': median(own).toFixed(3),
+  });
   rows.push({
     what: '<cashdesk-qr> encode + draw, 300 chars',
     'first (ms)': drawFirst.toFixed(3),

@@ -50,9 +50,9 @@ function importsOf(file) {
   const text = readFileSync(file, 'utf8');
   const resolve = (spec) => join(dirname(file), spec);
   // Minified output writes `import{n as e}from"./x.js"` and `import(\`./y.js\`)`.
-  const staticOnes = [...text.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"`();]*?from\s*)?["'`](\.[^"'`]+)["'`]/g)].map(
-    ([, spec]) => resolve(spec),
-  );
+  const staticOnes = [
+    ...text.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"`();]*?from\s*)?["'`](\.[^"'`]+)["'`]/g),
+  ].map(([, spec]) => resolve(spec));
   const dynamicOnes = [...text.matchAll(/\bimport\(\s*["'`](\.[^"'`]+)["'`]\s*\)/g)].map(([, spec]) => resolve(spec));
   return { staticOnes, dynamicOnes };
 }
@@ -148,15 +148,16 @@ const report = await build({
 const groups = new Map();
 for (const [input, { bytesInOutput }] of Object.entries(report.metafile.outputs['report.js'].inputs)) {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
-  const group = pkg ?? input.split('/').slice(0, input.startsWith('src/') ? 2 : 1).join('/');
+  const group =
+    pkg ??
+    input
+      .split('/')
+      .slice(0, input.startsWith('src/') ? 2 : 1)
+      .join('/');
   groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
 }
 console.log('where the bytes of the script-tag build go (minified):');
-console.table(
-  [...groups]
-    .sort((a, b) => b[1] - a[1])
-    .map(([group, bytes]) => ({ group, minified: kb(bytes) })),
-);
+console.table([...groups].sort((a, b) => b[1] - a[1]).map(([group, bytes]) => ({ group, minified: kb(bytes) })));
 if (process.argv.includes('--check')) {
   if (failures.length > 0) {
     for (const f of failures) console.error(`size budget exceeded: ${f}`);

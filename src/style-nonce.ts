@@ -13,4 +13,13 @@ const page = globalThis as { litNonce?: string; document?: Document };
 const script = page.document?.currentScript;
 // A real script element only: markup such as <img name="currentScript" nonce="…"> can shadow
 // `document.currentScript` (DOM clobbering) and must not choose the nonce.
-if (page.litNonce === undefined && script instanceof HTMLScriptElement && script.nonce) page.litNonce = script.nonce;
+// Nothing here may touch the DOM when there is none: `import 'cashdesk'` during server-side
+// rendering (Next.js, Nuxt, Astro, Vite SSR) runs this module in Node.
+if (
+  page.litNonce === undefined &&
+  typeof HTMLScriptElement !== 'undefined' &&
+  script instanceof HTMLScriptElement &&
+  script.nonce
+) {
+  page.litNonce = script.nonce;
+}
