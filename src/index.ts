@@ -15,11 +15,23 @@ export type {
   StatusAnswer,
 } from './core/backend.js';
 export { Backend, newIdempotencyKey, PAYMENT_STATUSES } from './core/backend.js';
-export type { ClientInfo, ClientType, Environment } from './core/environment.js';
-export { CLIENT_TYPES, clientInfo, detectEnvironment } from './core/environment.js';
+export type { ClientInfo, ClientType, Environment, InApp, NativeBridgeKind, Os } from './core/environment.js';
+export { CLIENT_TYPES, clientInfo, detectEnvironment, NATIVE_BRIDGES } from './core/environment.js';
 
-export type { BackendErrorCode, CheckoutErrorCode, CheckoutErrorKind, ResponseErrorCode } from './core/errors.js';
-export { BACKEND_ERROR_CODES, CheckoutError, isCheckoutError, RESPONSE_ERROR_CODES } from './core/errors.js';
+export type {
+  BackendErrorCode,
+  CheckoutErrorCode,
+  CheckoutErrorKind,
+  EnvironmentErrorCode,
+  ResponseErrorCode,
+} from './core/errors.js';
+export {
+  BACKEND_ERROR_CODES,
+  CheckoutError,
+  ENVIRONMENT_ERROR_CODES,
+  isCheckoutError,
+  RESPONSE_ERROR_CODES,
+} from './core/errors.js';
 export { formatMinor, toDecimalString } from './core/money.js';
 export type {
   ActionKind,
@@ -51,10 +63,16 @@ export { CashdeskQr } from './elements/cashdesk-qr/cashdesk-qr.js';
 export type { CheckoutState } from './events/events.js';
 export {
   CashdeskActionEvent,
+  CashdeskAppLaunchFailedEvent,
+  CashdeskCloseEvent,
   CashdeskErrorEvent,
+  CashdeskEvent,
   CashdeskExpiredEvent,
   CashdeskFailureEvent,
+  CashdeskOpenInBrowserEvent,
   CashdeskQrRefreshEvent,
+  CashdeskRedirectEvent,
+  CashdeskSdkTokenEvent,
   CashdeskStatusEvent,
   CashdeskSuccessEvent,
   CHECKOUT_STATES,
@@ -68,6 +86,8 @@ export type {
 } from './gateways/registry.js';
 export { BUILTIN_GATEWAYS, registeredGateways, registerGateway, toAction } from './gateways/registry.js';
 export type { Locale, Messages } from './i18n/messages.js';
+export type { NativeMessage, NativeOutcome, NativeResult } from './perform/native-bridge.js';
+export { NATIVE_MESSAGE_TYPE, NATIVE_OUTCOMES, NATIVE_RESULT_EVENT } from './perform/native-bridge.js';
 export { LOCALES } from './i18n/messages.js';
 
 registerBuiltinGateways();
