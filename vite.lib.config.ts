@@ -1,6 +1,7 @@
 // The three builds a merchant uses, one per run of CASHDESK_FORMAT:
-// - `es`: `dist/cashdesk.js` and `dist/core.js`, ES modules for bundlers, every dependency (lit,
-//   zod, qrcode) left as an import; the QR encoder stays a dynamic import for the bundler to split.
+// - `es`: `dist/cashdesk.js`, `dist/core.js` and `dist/react.js`, ES modules for bundlers, every
+//   dependency (lit, zod, qrcode, react, @lit/react) left as an import; the QR encoder stays a
+//   dynamic import for the bundler to split.
 // - `browser`: `dist/browser/cashdesk.js`, for `<script type="module">` without a bundler: the
 //   dependencies inside, minified, the QR encoder in a chunk of its own fetched when a payment starts.
 // - `iife`: `dist/cashdesk.iife.js`, the one-file script-tag build, everything inside, every named
@@ -59,14 +60,29 @@ export default defineConfig({
     minify: iife || browser,
     reportCompressedSize: false,
     lib: {
-      // The ES build has a second entry, `core.js`: the pure core without elements or registration.
-      entry: format === 'es' ? { cashdesk: 'src/index.ts', core: 'src/core.ts' } : { cashdesk: 'src/index.ts' },
+      // The ES build has two more entries: `core.js`, the pure core without elements or registration,
+      // and `react.js`, the React components, which import the elements from `cashdesk` (external
+      // below): inlined, they would move the registration out of `cashdesk.js` into a shared chunk.
+      entry:
+        format === 'es'
+          ? {
+              cashdesk: 'src/index.ts',
+              core: 'src/core.ts',
+              react: 'src/react.ts',
+              // The guide's class for those who show it themselves; the checkout fetches it lazily.
+              'open-in-browser': 'src/elements/cashdesk-open-in-browser/cashdesk-open-in-browser.ts',
+            }
+          : { cashdesk: 'src/index.ts' },
       name: 'Cashdesk',
       formats: [iife ? 'iife' : 'es'],
       fileName: (_format, entryName) => (iife ? 'cashdesk.iife.js' : `${entryName}.js`),
     },
     rolldownOptions: {
-      external: format === 'es' ? [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/, /^qrcode($|\/)/] : [],
+      // React is the merchant's own copy (a peer dependency): two Reacts on a page break hooks.
+      external:
+        format === 'es'
+          ? [/^lit($|\/)/, /^@lit\//, /^zod($|\/)/, /^qrcode($|\/)/, /^react($|\/)/, /^react-dom($|\/)/, /^cashdesk$/]
+          : [],
       // The script tag twice on one page: the second copy steps aside, so the page keeps one set of
       // elements, one gateway registry, and Lit's Trusted Types policy is not created twice.
       output: iife

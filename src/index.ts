@@ -16,7 +16,7 @@ export type {
 } from './core/backend.js';
 export { Backend, newIdempotencyKey, PAYMENT_STATUSES } from './core/backend.js';
 export type { ClientInfo, ClientType, Environment, InApp, NativeBridgeKind, Os } from './core/environment.js';
-export { CLIENT_TYPES, clientInfo, detectEnvironment, NATIVE_BRIDGES } from './core/environment.js';
+export { CLIENT_TYPES, clientInfo, detectEnvironment } from './core/environment.js';
 
 export type {
   BackendErrorCode,
@@ -66,7 +66,6 @@ export {
   CashdeskAppLaunchFailedEvent,
   CashdeskCloseEvent,
   CashdeskErrorEvent,
-  CashdeskEvent,
   CashdeskExpiredEvent,
   CashdeskFailureEvent,
   CashdeskOpenInBrowserEvent,
@@ -86,8 +85,8 @@ export type {
 } from './gateways/registry.js';
 export { BUILTIN_GATEWAYS, registeredGateways, registerGateway, toAction } from './gateways/registry.js';
 export type { Locale, Messages } from './i18n/messages.js';
-export type { NativeMessage, NativeOutcome, NativeResult } from './perform/native-bridge.js';
-export { NATIVE_MESSAGE_TYPE, NATIVE_OUTCOMES, NATIVE_RESULT_EVENT } from './perform/native-bridge.js';
 export { LOCALES } from './i18n/messages.js';
+export type { NativeMessage, NativeOutcome, NativeResult } from './perform/native-bridge.js';
+export { NATIVE_RESULT_EVENT } from './perform/native-bridge.js';
 
 registerBuiltinGateways();

@@ -46,8 +46,7 @@ export function preloadQrEncoder(): Promise<Create> {
   // Only the encoder core: qrcode's entry also carries canvas, PNG and terminal renderers.
   loading ??= loadQrcode().then((module) => {
     // CommonJS: its exports arrive as the default export (and, from some bundlers, as named ones too).
-    const found = (module.default as { create?: Create } | undefined)?.create;
-    if (typeof found !== 'function') throw new Error('qrcode: create() not found');
+    const found = (module.default as { create: Create }).create;
     create = found;
     return found;
   });
@@ -64,13 +63,12 @@ export function qrEncoderReady(): boolean {
 }
 
 /**
- * The drawing of `text` (UTF-8) at `level`, or throws: a RangeError-like error from qrcode when
- * the text is longer than a version 40 code holds, and an Error when the encoder is not loaded yet
- * (await `preloadQrEncoder()` first).
+ * The drawing of `text` (UTF-8) at `level`, or throws: when the text is longer than a version 40
+ * code holds, and when the encoder is not loaded yet (await `preloadQrEncoder()` first).
  */
 export function drawQr(text: string, level: QrErrorLevel = 'M'): QrDrawing {
-  if (create === undefined) throw new Error('the QR encoder is not loaded yet');
-  const symbol = create(text, { errorCorrectionLevel: level });
+  // Before the encoder has arrived this throws a TypeError, as it does for content that is too long.
+  const symbol = (create as Create)(text, { errorCorrectionLevel: level });
   const { size, data } = symbol.modules;
   // Each row's runs of dark modules as horizontal strokes through the row's middle: the first
   // placed absolutely, the next ones by the gap from the previous run's end. A 300-character URL
