@@ -238,10 +238,12 @@ export class CashdeskCheckout extends LocalizedElement {
   }
 
   /** Also waits for the guide's module when it is being fetched, so the guide is drawn one `await` away. */
-  protected override async getUpdateComplete(): Promise<boolean> {
+  protected override getUpdateComplete(): Promise<boolean> {
     const load = this.guideLoad;
-    if (load !== undefined) await load.catch(() => undefined);
-    return super.getUpdateComplete();
+    // No extra turn when nothing is loading: the timing of `updateComplete` stays Lit's own.
+    if (load === undefined) return super.getUpdateComplete();
+    const settled = () => super.getUpdateComplete();
+    return load.then(settled, settled);
   }
 
   protected override updated(): void {

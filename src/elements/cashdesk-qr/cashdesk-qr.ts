@@ -112,15 +112,14 @@ export class CashdeskQr extends LocalizedElement {
   }
 
   /** Also waits for the encoder when the code is still to be drawn, so a drawn code is one `await` away. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    let complete = await super.getUpdateComplete();
-    while (this.encoderLoad !== undefined) {
-      const load = this.encoderLoad;
-      await load;
+  protected override getUpdateComplete(): Promise<boolean> {
+    const load = this.encoderLoad;
+    // No extra turn when nothing is loading: the timing of `updateComplete` stays Lit's own.
+    if (load === undefined) return super.getUpdateComplete();
+    return load.then(() => {
       if (this.encoderLoad === load) this.encoderLoad = undefined;
-      complete = await super.getUpdateComplete();
-    }
-    return complete;
+      return this.getUpdateComplete();
+    });
   }
 
   protected override updated(): void {
