@@ -138,8 +138,23 @@ test('QR: drawn, decoded from a screenshot to what was issued, scanned, one succ
     document
       .querySelector('cashdesk-checkout')
       ?.shadowRoot?.querySelector('cashdesk-qr')
-      ?.scrollIntoView({ block: 'center' }),
+      ?.scrollIntoView({ block: 'center', behavior: 'instant' }),
   );
+  // Screenshot once the code is inside the viewport (a page may scroll smoothly) and painted.
+  await until(
+    driver,
+    () => {
+      const svg = document
+        .querySelector('cashdesk-checkout')
+        ?.shadowRoot?.querySelector('cashdesk-qr')
+        ?.shadowRoot?.querySelector('svg');
+      const box = svg?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.bottom <= innerHeight;
+    },
+    Boolean,
+    'the QR inside the viewport',
+  );
+  await driver.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const shot = await driver.screenshot();
   await test.info().attach('qr', { body: shot, contentType: 'image/png' });
   const png = PNG.sync.read(shot);
