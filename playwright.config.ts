@@ -1,5 +1,5 @@
 // End-to-end specs in Debian's Chromium, and the flows of test/engines in WebKit and Firefox
-// (Playwright cannot download browsers here: TOOLCHAIN.md).
+// (Playwright cannot download browsers here).
 import { defineConfig, devices } from '@playwright/test';
 import { args, executablePath } from './scripts/chromium.mjs';
 
@@ -28,7 +28,7 @@ export default defineConfig({
   projects: [
     { name: 'desktop', use: { ...devices['Desktop Chrome'], browserName: 'chromium' } },
     // The flows again in WebKitGTK and Firefox ESR, driven over WebDriver (test/engines/driver.ts):
-    // Playwright's own WebKit and Firefox cannot be installed here (TOOLCHAIN.md). A file's tests
+    // Playwright's own WebKit and Firefox cannot be installed here. A file's tests
     // run one after another, each with a browser of its own.
     { name: 'webkit', testDir: 'test/engines', fullyParallel: false },
     { name: 'firefox', testDir: 'test/engines', fullyParallel: false },

@@ -1,5 +1,5 @@
 // Unit and component tests in a real browser: Chromium by default, or the engine named by
-// CASHDESK_ENGINE (`webkit`, `firefox`), all Debian's (TOOLCHAIN.md).
+// CASHDESK_ENGINE (`webkit`, `firefox`), all Debian's.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -86,7 +86,7 @@ export default {
   ],
   browsers: await browsersFor(engine),
   // WebKitWebDriver is reliable with one page at a time; Firefox throttles the timers of a second
-  // page opened as a background tab (TOOLCHAIN.md).
+  // page opened as a background tab.
   concurrency: engine === 'chromium' ? 2 : 1,
   reporters: [defaultReporter(), countsReporter()],
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),

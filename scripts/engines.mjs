@@ -1,4 +1,4 @@
-// The three engines the suites run in, all from Debian's packages (TOOLCHAIN.md, "Other engines"):
+// The three engines the suites run in, all from Debian's packages:
 // Chromium, WebKitGTK's MiniBrowser driven by WebKitWebDriver, and Firefox ESR over WebDriver BiDi.
 // Each path can be overridden for another machine.
 import { spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * The merchant-backend client: `create` and `status` (DESIGN.md, "Merchant backend"). Each call
+ * The merchant-backend client: `create` and `status` (README, "Your backend"). Each call
  * has a timeout and honours an AbortSignal; answers are validated; failures are typed
  * `CheckoutError`s of kind `backend`, kept apart from refused gateway responses.
  */

@@ -4,7 +4,7 @@
  * (the merchant backend could not be reached or answered badly) are told apart by `kind`.
  */
 
-/** Why a gateway response was refused (GATEWAYS.md §0.1). */
+/** Why a gateway response was refused. */
 export const RESPONSE_ERROR_CODES = [
   'invalid_json',
   'missing_field',

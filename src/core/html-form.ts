@@ -2,7 +2,7 @@
  * Inert reading of the HTML some gateways answer with (CareyShop web payments, the epay `html`
  * field). The markup is parsed into a document without a browsing context, checked against the one
  * template it is supposed to follow, and only then read as data. None of it ever enters the page
- * and none of its scripts runs (GATEWAYS.md §0.2); the caller rebuilds the action from the data.
+ * and none of its scripts runs; the caller rebuilds the action from the data.
  */
 import { CheckoutError } from './errors.js';
 import type { FormMethod } from './next-action.js';

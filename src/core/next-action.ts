@@ -1,6 +1,6 @@
 /**
  * The one thing every gateway adapter returns: what the browser has to do next.
- * Field names and kinds are a public contract (DESIGN.md, "NextAction").
+ * Field names and kinds are a public contract (README, "toAction").
  */
 
 export const ACTION_KINDS = [

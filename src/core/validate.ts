@@ -1,6 +1,6 @@
 /**
  * Gateway bodies as data: size limits, JSON parsing, schema validation and QR content rules,
- * each failing with the slug GATEWAYS.md §0 names.
+ * each failing with one of the `RESPONSE_ERROR_CODES` slugs (core/errors.ts).
  */
 
 import * as z from 'zod/mini';

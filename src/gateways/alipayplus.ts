@@ -1,7 +1,7 @@
 /**
- * Alipay+-style wallet OpenAPI `POST /v1/payments/pay` (seed 003, GATEWAYS.md §4):
+ * Alipay+-style wallet OpenAPI `POST /v1/payments/pay`:
  * `result.resultStatus` S/A/U/F decides, and A carries an `actionForm` to follow, or, from the v2
- * wallet API (`/v2/payments/pay`, GATEWAYS.md §7), a `redirectActionForm`.
+ * wallet API (`/v2/payments/pay`), a `redirectActionForm`.
  */
 
 import * as z from 'zod/mini';

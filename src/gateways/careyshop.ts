@@ -1,5 +1,5 @@
 /**
- * CareyShop `user.payment.pay` / `order.payment.pay` (GATEWAYS.md §3, seed 002).
+ * CareyShop `user.payment.pay` / `order.payment.pay`, as its payment drivers (`extend/payment/*`) answer.
  *
  * `request_type=app` answers JSON `{status, message, data}` with an SDK token in `data`.
  * `request_type=web` answers a bare HTML fragment instead: an Alipay auto-submit form, a WeChat QR

@@ -1,7 +1,7 @@
 /**
- * epay (彩虹易支付) `mapi.php`, seed 001, GATEWAYS.md §2: `{code, msg, trade_no}` plus one of
+ * epay (彩虹易支付) `mapi.php`: `{code, msg, trade_no}` plus one of
  * `payurl`, `qrcode`, `urlscheme` or the undocumented `html` (built by `lib\Payment::echoJson()` in
- * `LifeAndDeathh/Rainbow_Epay`). Clones (GATEWAYS.md §7) also send `success` beside or instead of
+ * `LifeAndDeathh/Rainbow_Epay`). Clones also send `success` beside or instead of
  * `code`, `message` for `msg`, `qr_code` for `qrcode`, and a mobile cashier `payurl2`.
  */
 
@@ -16,7 +16,7 @@ import type { GatewayAdapter } from './registry.js';
 /**
  * Precedence when a clone sends more than one field (or all of them, with "" for the unused ones):
  * the order epay's own consumer of a remote mapi reads them in (`plugins/epay/epay_plugin.php
- * pay_mapi()`). A decision, GATEWAYS.md §6.2: the documented API sends only one.
+ * pay_mapi()`). A decision: the documented API sends only one.
  *
  * The clones' extra fields take the slot of the field they stand for. `payurl2` is a second
  * cashier URL meant for phones; it comes right after `payurl`, which still wins: an adapter has no

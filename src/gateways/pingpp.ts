@@ -1,5 +1,5 @@
 /**
- * Seed 000 (GATEWAYS.md §1): a merchant `user/v2/pay` envelope whose `data.payContent` is a Ping++
+ * A merchant `user/v2/pay` envelope whose `data.payContent` is a Ping++
  * charge (or an account-system order), as a JSON string or an object. The credential stored under
  * the charge's channel decides the action. Redirects and forms are built the way pingpp-js builds
  * them (PingPlusPlus/pingpp-js `src/channels/*.js`, `src/utils.js`), so the gateway receives exactly
@@ -35,7 +35,7 @@ const envelopeSchema = lazy(() =>
 );
 
 // Both spellings of every field: Ping++'s wire format is snake_case, but a charge serialised with a
-// plain JSON library from the Java SDK's model is camelCase, as in the seed (GATEWAYS.md §1.1).
+// plain JSON library from the Java SDK's model is camelCase, as merchants' `user/v2/pay` answers print it.
 const chargeSchema = lazy(() => {
   const failureCode = z.nullish(z.union([z.string(), z.number()]));
   const text = z.nullish(z.string());
@@ -149,7 +149,7 @@ function signedFields(credential: unknown, what: string, signature: string): Rec
 /**
  * When pingpp-js adds `_input_charset=utf-8` to a credential that lacks it: `alipay_wap.js` for the
  * mapi WAP service or `req_data`; `alipay_pc_direct.js` for any credential, narrowed here to the mapi
- * `create_direct_pay_by_user` (GATEWAYS.md §1.3), since `_input_charset` is a mapi parameter and an
+ * `create_direct_pay_by_user`, since `_input_charset` is a mapi parameter and an
  * openapi `page.pay` credential names its charset in `charset`.
  */
 function needsInputCharset(channel: string, fields: Record<string, string>): boolean {
@@ -205,7 +205,7 @@ function wxWapUrl(credential: unknown, what: string): string {
   return typeof credential === 'string' ? credential : validate(wxWapSchema(), credential, what).url;
 }
 
-/** GATEWAYS.md §1.3: the action for the credential found under `channel`. */
+/** The action for the credential found under `channel`, as pingpp-js `src/channels/<channel>.js` performs it. */
 function channelAction(channel: string, credential: unknown, context: AdapterContext): NextAction {
   const what = `credential.${channel}`;
   // Seed 000 spells wx_pub "wxpub" (§1.1): an alias decided here, while the credential itself is
@@ -276,7 +276,7 @@ function apiErrorAction(content: Fields): NextAction {
   return { kind: 'failed', code, ...(error.message == null ? {} : { message: error.message }) };
 }
 
-/** GATEWAYS.md §1.2, steps 2 to 7. */
+/** A charge (or order): a failure code first, then `paid`, then the credential named by `channel`. */
 function chargeAction(content: Fields, context: AdapterContext): NextAction {
   if (isApiError(content)) return apiErrorAction(content);
   const raw = unwrapOrder(content);
@@ -296,7 +296,7 @@ function chargeAction(content: Fields, context: AdapterContext): NextAction {
     const message = charge.failure_msg ?? charge.failureMsg;
     return { kind: 'failed', code: String(failureCode), ...(message == null ? {} : { message }), ...meta };
   }
-  // Only `paid === true` is paid (issue "Real gateway answers", GATEWAYS.md §7): a Ping++ doc sample
+  // Only `paid === true` is paid : a Ping++ doc sample
   // has `paid: false` beside a set `time_paid`, and `paid` is the charge's state. So `time_paid` is
   // not read at all, not even when `paid` is absent: ending the checkout as paid on a timestamp could
   // leave an unpaid order marked paid, whereas acting on the credential of a charge that was in fact
@@ -328,7 +328,7 @@ export const pingpp: GatewayAdapter = (response, context) => {
   if (body.object === 'charge' || body.object === 'order') return chargeAction(body, context);
   if (body.code === undefined && isApiError(body)) return apiErrorAction(body);
   const envelope = validate(envelopeSchema(), body);
-  // The envelope's errors are undocumented: any code but 200 is a failure (GATEWAYS.md §6.1).
+  // The envelope's errors are undocumented: any code but 200 is a failure.
   if (String(envelope.code) !== '200') {
     const { message } = envelope;
     return { kind: 'failed', code: String(envelope.code), ...(message == null ? {} : { message }) };

@@ -1,5 +1,5 @@
 /**
- * UseePay local payment (Alipay direct) `POST {BASE}/api` (seed 004, GATEWAYS.md §5):
+ * UseePay local payment (Alipay direct) `POST {BASE}/api`:
  * `resultCode` decides; `codeUrl` is a QR, `redirectUrl` + `redirectMethod` + `redirectParam`
  * a navigation. The `sign` is the merchant backend's to verify, never the browser's.
  */
@@ -71,7 +71,7 @@ function classify(response: Response, context: AdapterContext): NextAction {
   switch (response.resultCode) {
     case 'pending':
       // Both present: the redirect works on desktop and mobile alike and the cashier page shows
-      // its own QR, so it wins (a decision, GATEWAYS.md §6).
+      // its own QR, so it wins (a decision: UseePay does not document the case).
       if (given(redirectUrl)) return navigate(response, redirectUrl, context);
       if (given(codeUrl)) return { kind: 'qr', content: checkQrContent(codeUrl, 'codeUrl') };
       return { kind: 'pending' };
@@ -82,7 +82,7 @@ function classify(response: Response, context: AdapterContext): NextAction {
       return navigate(response, redirectUrl, context);
     case 'received':
       // The hosted `/cashier` answer: the order is accepted and UseePay's cashier page, not this
-      // page, collects the payment, so waiting here would wait on nothing (GATEWAYS.md §7).
+      // page, collects the payment, so waiting here would wait on nothing.
       if (given(redirectUrl)) return navigate(response, redirectUrl, context);
       return { kind: 'pending' };
     case 'succeed':

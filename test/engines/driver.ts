@@ -1,7 +1,7 @@
 /**
  * One small interface over the browsers the end-to-end flows run in outside Playwright's own:
  * WebKitGTK through WebKitWebDriver (WebdriverIO, WebDriver classic) and Firefox ESR through
- * puppeteer-core (WebDriver BiDi). Playwright cannot drive either here (TOOLCHAIN.md). Clicks are
+ * puppeteer-core (WebDriver BiDi). Playwright cannot drive either here. Clicks are
  * the drivers' own element clicks; elements inside shadow roots are found by a path of selectors.
  */
 import { puppeteerCore } from '@web/test-runner-chrome';

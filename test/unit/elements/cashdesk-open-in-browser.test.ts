@@ -323,7 +323,7 @@ describe('<cashdesk-open-in-browser>', () => {
     expect(focusLabel()).to.equal('Pay with Alipay');
   });
 
-  // Media emulation exists only for the Chromium launcher (TOOLCHAIN.md): the summary names these skips.
+  // Media emulation exists only for the Chromium launcher: the summary names these skips.
   it('follows a dark colour scheme (media emulation: Chromium only)', async function () {
     if (!CAN_EMULATE_MEDIA) this.skip();
     const el = await openGuide();

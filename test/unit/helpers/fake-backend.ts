@@ -99,7 +99,7 @@ export async function until(check: () => boolean, timeout = 3000, what = 'condit
  * Waits until nothing on the page is fading (an animation of opacity still in the document's
  * list), then a frame more: axe and pixel checks must see the settled colours. In WebKitGTK the
  * computed opacity lags for 100–150 ms after an animation reports `finished`, while it is still
- * listed, so the list is what is waited on (TOOLCHAIN.md, "Other engines").
+ * listed, so the list is what is waited on.
  */
 export async function fadesSettled(timeout = 3000): Promise<void> {
   const deadline = performance.now() + timeout;
