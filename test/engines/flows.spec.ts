@@ -113,6 +113,25 @@ async function clickText(driver: Driver, text: string, startsWith = false): Prom
   await driver.click(path as string[]);
 }
 
+/** Pay leaves for the gateway's page (`gatewayPath`), its Pay returns to the shop, which shows paid. */
+async function payAtGatewayAndReturn(driver: Driver, gatewayPath: string, what: string): Promise<void> {
+  await clickText(driver, 'Pay', true);
+  await until(
+    driver,
+    () => location.pathname,
+    (path) => path.includes(gatewayPath),
+    what,
+  );
+  await clickText(driver, 'Pay');
+  await until(
+    driver,
+    () => location.pathname,
+    (path) => path.endsWith('/return.html'),
+    'the return page',
+  );
+  await until(driver, checkoutText, (text) => text.includes(PAID), 'paid on the return page');
+}
+
 async function openGallery(driver: Driver, url: string): Promise<void> {
   await driver.goto(url);
   await until(driver, checkoutText, (text) => /\bPay\b|支付/.test(text), 'the checkout');
@@ -174,41 +193,13 @@ test('POST form: the CareyShop Alipay form reaches the gateway page signed, pays
   baseURL,
 }) => {
   await openGallery(driver, galleryUrl(baseURL!, 'careyshop', 'web', 'desktop', 'alipay'));
-  await clickText(driver, 'Pay', true);
   // The simulator shows its cashier only after checking every field and the RSA2 signature.
-  await until(
-    driver,
-    () => location.pathname,
-    (path) => path.includes('/gw/careyshop/'),
-    'the Alipay page',
-  );
-  await clickText(driver, 'Pay');
-  await until(
-    driver,
-    () => location.pathname,
-    (path) => path.endsWith('/return.html'),
-    'the return page',
-  );
-  await until(driver, checkoutText, (text) => text.includes(PAID), 'paid on the return page');
+  await payAtGatewayAndReturn(driver, '/gw/careyshop/', 'the Alipay page');
 });
 
 test('redirect: epay payurl → cashier → Pay → return page → paid', async ({ driver, baseURL }) => {
   await openGallery(driver, galleryUrl(baseURL!, 'epay', 'payurl', 'ios', 'alipay'));
-  await clickText(driver, 'Pay', true);
-  await until(
-    driver,
-    () => location.pathname,
-    (path) => path.includes('/gw/epay/pay/submit/'),
-    'the cashier',
-  );
-  await clickText(driver, 'Pay');
-  await until(
-    driver,
-    () => location.pathname,
-    (path) => path.endsWith('/return.html'),
-    'the return page',
-  );
-  await until(driver, checkoutText, (text) => text.includes(PAID), 'paid on the return page');
+  await payAtGatewayAndReturn(driver, '/gw/epay/pay/submit/', 'the cashier');
 });
 
 test("WeChat's sheet: ok is confirmed by the backend, one success", async ({ driver, baseURL }) => {

@@ -39,6 +39,23 @@ async function fetchedWithin(url: string, ms: number): Promise<boolean> {
   return fetched(url);
 }
 
+const MODULE = new URL('../../../src/core/html-form.ts', import.meta.url).href;
+
+/** A frame running `srcdoc` (a page with its own policy); `answer` is the first message it posts. */
+function probe(srcdoc: string): { frame: HTMLIFrameElement; answer: Promise<unknown> } {
+  const frame = document.createElement('iframe');
+  const answer = new Promise<unknown>((resolve) => {
+    window.addEventListener('message', function listen(event) {
+      if (event.source !== frame.contentWindow) return;
+      window.removeEventListener('message', listen);
+      resolve(event.data);
+    });
+  });
+  frame.srcdoc = srcdoc;
+  document.body.append(frame);
+  return { frame, answer };
+}
+
 describe('html-form', () => {
   describe('parseInert', () => {
     it('runs no script, fires no handler and loads no image', async () => {
@@ -61,26 +78,17 @@ describe('html-form', () => {
     });
 
     it("works on a page that enforces require-trusted-types-for 'script'", async () => {
-      const module = new URL('../../../src/core/html-form.ts', import.meta.url).href;
-      const frame = document.createElement('iframe');
-      const answer = new Promise<unknown>((resolve) => {
-        window.addEventListener('message', function listen(event) {
-          if (event.source !== frame.contentWindow) return;
-          window.removeEventListener('message', listen);
-          resolve(event.data);
-        });
-      });
-      // The probe page's policy is the one DESIGN.md sets: Lit's and cashdesk's own, nothing else.
-      frame.srcdoc = `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types lit-html cashdesk">
+      // The probe page's policy allows Lit's Trusted Types policy and cashdesk's own, nothing else.
+      const { frame, answer } =
+        probe(`<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types lit-html cashdesk">
 <script type="module">
 let raw = 'accepted';
 try { new DOMParser().parseFromString('<p>x</p>', 'text/html'); } catch (error) { raw = error.name; }
-const { parseInert } = await import(${JSON.stringify(module)});
+const { parseInert } = await import(${JSON.stringify(MODULE)});
 const inert = parseInert('<p>x</p>').querySelector('p')?.textContent;
 const again = parseInert('<b>y</b>').querySelector('b')?.textContent;
 parent.postMessage({ raw, inert, again }, '*');
-</script>`;
-      document.body.append(frame);
+</script>`);
       try {
         // `raw` proves the frame enforces Trusted Types; parseInert still works there, twice.
         expect(await answer).to.deep.equal({ raw: 'TypeError', inert: 'x', again: 'y' });
@@ -90,18 +98,9 @@ parent.postMessage({ raw, inert, again }, '*');
     });
 
     it("reads the Alipay SDK form's style attribute without a style-src-attr violation under a strict CSP", async () => {
-      const module = new URL('../../../src/core/html-form.ts', import.meta.url).href;
-      const frame = document.createElement('iframe');
-      const answer = new Promise<unknown>((resolve) => {
-        window.addEventListener('message', function listen(event) {
-          if (event.source !== frame.contentWindow) return;
-          window.removeEventListener('message', listen);
-          resolve(event.data);
-        });
-      });
       // As a JS string inside the probe's own <script>: its `</script>` must not end that script.
       const body = JSON.stringify(form(APP_ID)).replaceAll('</', '<\\/');
-      frame.srcdoc = `<meta http-equiv="Content-Security-Policy" content="style-src 'self'">
+      const { frame, answer } = probe(`<meta http-equiv="Content-Security-Policy" content="style-src 'self'">
 <script type="module">
 const seen = [];
 document.addEventListener('securitypolicyviolation', (event) => seen.push(event.effectiveDirective));
@@ -109,12 +108,11 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 new DOMParser().parseFromString(${body}, 'text/html');
 await settle();
 const raw = seen.splice(0);
-const { parseAutoSubmitForm } = await import(${JSON.stringify(module)});
+const { parseAutoSubmitForm } = await import(${JSON.stringify(MODULE)});
 const fields = parseAutoSubmitForm(${body}).fields;
 await settle();
 parent.postMessage({ raw, ours: seen, fields }, '*');
-</script>`;
-      document.body.append(frame);
+</script>`);
       try {
         // Chromium reports a style attribute parsed by a plain DOMParser (`raw` proves the frame's
         // policy is on there); WebKit and Firefox do not. Ours parses the same body silently everywhere.
