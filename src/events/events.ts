@@ -7,6 +7,7 @@ import type { PaymentStatus, StatusAnswer } from '../core/backend.js';
 import type { InApp, NativeBridgeKind } from '../core/environment.js';
 import type { CheckoutError } from '../core/errors.js';
 import type { ActionOf, NextAction, SdkName } from '../core/next-action.js';
+import type { FailureReason } from '../flow/failure.js';
 
 /** The shape every cashdesk event shares: bubbling, composed, a typed `detail`. */
 export class CashdeskEvent<Detail> extends Event {
@@ -74,8 +75,11 @@ export class CashdeskSuccessEvent extends CashdeskEvent<{ orderId: string; refer
 export class CashdeskFailureEvent extends CashdeskEvent<{
   orderId: string;
   code: string;
+  /** The gateway's or the backend's own words: for the merchant's logs, not the shopper. */
   message?: string;
   status?: PaymentStatus;
+  /** The kind of failure the shopper was told about. */
+  reason?: FailureReason;
 }> {
   static readonly type = 'cashdesk-failure';
   constructor(detail: CashdeskFailureEvent['detail']) {

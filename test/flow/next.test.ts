@@ -1,0 +1,290 @@
+// The payment protocol as data: `next(state, event)` with no DOM, no timers, no network.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CheckoutError } from '../../src/core/errors.js';
+import type { NextAction } from '../../src/core/next-action.js';
+import {
+  type ActionFacts,
+  type Effect,
+  type FlowEvent,
+  initialState,
+  next,
+  type PaymentState,
+  SLOW_AFTER_CHECKS,
+} from '../../src/flow/state.js';
+
+const desktop: ActionFacts = { taken: false, mobile: false, inWechat: false };
+const phone: ActionFacts = { taken: false, mobile: true, inWechat: false };
+const qr: NextAction = { kind: 'qr', content: 'weixin://wxpay/bizpayurl?pr=abc', gateway: 'epay' };
+
+/** Runs events from a state; returns the last state and every effect, in order. */
+function play(state: PaymentState, ...events: FlowEvent[]): { state: PaymentState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  let now = state;
+  for (const event of events) {
+    const result = next(now, event);
+    now = result.state;
+    effects.push(...result.effects);
+  }
+  return { state: now, effects };
+}
+
+const outputs = (effects: Effect[], type: string) =>
+  effects.flatMap((effect) => (effect.type === 'emit' && effect.output.type === type ? [effect.output] : []));
+const effectsOf = (effects: Effect[], type: Effect['type']) => effects.filter((effect) => effect.type === type);
+const states = (effects: Effect[]) =>
+  effects.flatMap((e) => (e.type === 'emit' && e.output.type === 'status' && !e.output.status ? [e.output.state] : []));
+
+const pay: FlowEvent = { type: 'pay', orderId: 'A1', method: 'wxpay', newKey: 'key-1' };
+const created = (action: NextAction, facts: ActionFacts = desktop, deadline?: number): FlowEvent => ({
+  type: 'created',
+  n: 1,
+  action,
+  facts,
+  ...(deadline === undefined ? {} : { deadline }),
+});
+const status = (answer: FlowEvent & { type: 'status' } extends { answer: infer A } ? A : never, sentAt = 0, at = 0) =>
+  ({ type: 'status', n: 1, answer, sentAt, at }) as FlowEvent;
+
+describe('next: creating a payment', () => {
+  it('Pay creates one payment with a new key, kept for a reload', () => {
+    const { state, effects } = play(initialState, pay);
+    assert.equal(state.view, 'creating');
+    assert.deepEqual(effectsOf(effects, 'create'), [
+      { type: 'create', attempt: { n: 1, orderId: 'A1', method: 'wxpay', key: 'key-1' } },
+    ]);
+    assert.deepEqual(effectsOf(effects, 'store-key'), [
+      { type: 'store-key', orderId: 'A1', method: 'wxpay', key: 'key-1' },
+    ]);
+    assert.deepEqual(states(effects), ['creating']);
+  });
+
+  it('a double tap creates nothing more', () => {
+    const { effects } = play(initialState, pay, { ...pay, newKey: 'key-2' });
+    assert.equal(effectsOf(effects, 'create').length, 1);
+  });
+
+  it('a reload after a lost answer sends the key kept for the order and method', () => {
+    const { effects } = play(initialState, { ...pay, storedKey: 'kept' });
+    assert.deepEqual(effectsOf(effects, 'create'), [
+      { type: 'create', attempt: { n: 1, orderId: 'A1', method: 'wxpay', key: 'kept' } },
+    ]);
+  });
+
+  it('a create that got no answer is retried with the same key', () => {
+    const lost = new CheckoutError('network', 'offline');
+    const { state, effects } = play(
+      initialState,
+      pay,
+      { type: 'create-failed', n: 1, error: lost },
+      { type: 'retry', orderId: 'A1', method: 'wxpay', newKey: 'key-2' },
+    );
+    assert.equal(state.view, 'creating');
+    assert.deepEqual(
+      effectsOf(effects, 'create').map((e) => e.type === 'create' && e.attempt.key),
+      ['key-1', 'key-1'],
+    );
+  });
+
+  it('a new code is a new attempt with a new key', () => {
+    const { effects } = play(initialState, pay, created({ ...qr }), {
+      type: 'refresh',
+      orderId: 'A1',
+      method: 'wxpay',
+      newKey: 'key-2',
+    });
+    assert.deepEqual(
+      effectsOf(effects, 'create').map((e) => e.type === 'create' && [e.attempt.n, e.attempt.key]),
+      [
+        [1, 'key-1'],
+        [2, 'key-2'],
+      ],
+    );
+  });
+
+  it('a refused gateway answer forgets the key: the next Pay is a new payment', () => {
+    const refused = new CheckoutError('unsafe_url_scheme', 'javascript:');
+    const { state, effects } = play(initialState, pay, { type: 'create-failed', n: 1, error: refused });
+    assert.equal(state.view, 'error');
+    assert.deepEqual(effectsOf(effects, 'store-key').at(-1), { type: 'store-key', orderId: 'A1', method: 'wxpay' });
+  });
+
+  it('a create endpoint that answers 404 is the merchant setup: no retry, a warning, another method', () => {
+    const notFound = new CheckoutError('http_status', 'the create endpoint answered 404', { status: 404 });
+    const failed = play(initialState, pay, { type: 'create-failed', n: 1, error: notFound });
+    assert.equal(failed.state.view === 'error' && failed.state.unavailable, true);
+    assert.equal(effectsOf(failed.effects, 'warn').length, 1);
+    const retried = next(failed.state, { type: 'retry', orderId: 'A1', method: 'wxpay', newKey: 'k' });
+    assert.equal(retried.state, failed.state);
+    assert.deepEqual(retried.effects, []);
+  });
+});
+
+describe('next: what the gateway asked for', () => {
+  it('a QR is shown and followed, with its deadline', () => {
+    const { state, effects } = play(initialState, pay, created(qr, desktop, 5000));
+    assert.equal(state.view, 'qr');
+    assert.deepEqual(effectsOf(effects, 'follow'), [{ type: 'follow', n: 1, orderId: 'A1', deadline: 5000 }]);
+  });
+
+  it("a gateway's success is not proof of payment: the backend is asked, nothing is paid yet", () => {
+    const { state, effects } = play(initialState, pay, created({ kind: 'success', reference: 'T1' }));
+    assert.equal(state.view, 'waiting');
+    assert.equal(outputs(effects, 'success').length, 0);
+    assert.equal(effectsOf(effects, 'check').length, 1);
+  });
+
+  it('the merchant took the action over: the payment is followed', () => {
+    const { state, effects } = play(initialState, pay, created(qr, { ...desktop, taken: true }));
+    assert.equal(state.view, 'waiting');
+    assert.equal(effectsOf(effects, 'follow').length, 1);
+  });
+
+  it('a redirect leaves the page; the guide or the page can keep it', () => {
+    const redirect: NextAction = { kind: 'redirect', url: 'https://pay.example/' };
+    assert.deepEqual(effectsOf(play(initialState, pay, created(redirect, { ...desktop, leave: 'go' })).effects, 'perform'), [
+      { type: 'perform', n: 1, action: redirect },
+    ]);
+    assert.equal(play(initialState, pay, created(redirect, { ...desktop, leave: 'guide' })).state.view, 'open-in-browser');
+    assert.equal(play(initialState, pay, created(redirect, { ...desktop, leave: 'page' })).state.view, 'waiting');
+  });
+
+  it('a deep link on a desktop is shown as a code to scan, and no app is said to have failed', () => {
+    const link: NextAction = { kind: 'deeplink', url: 'weixin://wxpay/bizpayurl?pr=x' };
+    const { state, effects } = play(initialState, pay, created(link, desktop));
+    assert.equal(state.view === 'app-fallback' && state.tried, false);
+    assert.equal(effectsOf(effects, 'perform').length, 0);
+    assert.equal(outputs(effects, 'app-launch-failed').length, 0);
+  });
+
+  it('a deep link on a phone that opened no app shows its code and says so once', () => {
+    const link: NextAction = { kind: 'deeplink', url: 'alipays://platformapi/startapp?x=1' };
+    const { state, effects } = play(initialState, pay, created(link, phone), { type: 'app', n: 1, outcome: 'stayed' });
+    assert.equal(state.view === 'app-fallback' && state.tried, true);
+    assert.deepEqual(outputs(effects, 'app-launch-failed'), [
+      { type: 'app-launch-failed', orderId: 'A1', url: 'alipays://platformapi/startapp?x=1' },
+    ]);
+  });
+
+  it("WeChat's cancel goes back to the methods with the order and its key kept", () => {
+    const sheet: NextAction = {
+      kind: 'wechat-jsapi',
+      params: { appId: 'a', timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' },
+    };
+    const { state, effects } = play(initialState, pay, created(sheet, { ...phone, inWechat: true }), {
+      type: 'wechat',
+      n: 1,
+      outcome: 'cancel',
+    });
+    assert.deepEqual(state, { view: 'idle', n: 1, note: 'canceled' });
+    assert.equal(
+      effectsOf(effects, 'store-key').some((e) => e.type === 'store-key' && e.key === undefined),
+      false,
+    );
+  });
+
+  it("WeChat's fail keeps following; Retry opens the same sheet, never a new payment", () => {
+    const sheet: NextAction = {
+      kind: 'wechat-jsapi',
+      params: { appId: 'a', timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' },
+    };
+    const { state, effects } = play(
+      initialState,
+      pay,
+      created(sheet, { ...phone, inWechat: true }),
+      { type: 'wechat', n: 1, outcome: 'fail' },
+      { type: 'retry', orderId: 'A1', method: 'wxpay', newKey: 'key-2' },
+    );
+    assert.equal(state.view, 'wechat');
+    assert.equal(effectsOf(effects, 'create').length, 1);
+    assert.equal(effectsOf(effects, 'perform').length, 2);
+  });
+});
+
+describe('next: the end of a payment', () => {
+  const shown = play(initialState, pay, created(qr)).state;
+
+  it('only the backend says paid, and the success event goes out once', () => {
+    const { state, effects } = play(shown, status({ status: 'paid' }), status({ status: 'paid' }), status({ status: 'failed' }));
+    assert.equal(state.view, 'paid');
+    assert.equal(outputs(effects, 'success').length, 1);
+    assert.equal(outputs(effects, 'failure').length, 0);
+    assert.deepEqual(effectsOf(effects, 'store-key'), [{ type: 'store-key', orderId: 'A1', method: 'wxpay' }]);
+  });
+
+  it('the shopper reads the kind of failure; the gateway words stay a detail', () => {
+    const { state, effects } = play(shown, status({ status: 'failed', code: 'USER_BALANCE_NOT_ENOUGH', message: 'The user balance is not enough' }));
+    assert.equal(state.view === 'failed' && state.failure.reason, 'insufficient_funds');
+    const [failure] = outputs(effects, 'failure');
+    assert.equal(failure?.type === 'failure' && failure.reason, 'insufficient_funds');
+  });
+
+  it("a bad API key is the merchant's setup: a warning for the developer", () => {
+    const { state, effects } = play(
+      initialState,
+      pay,
+      created({ kind: 'failed', code: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_abc' }),
+    );
+    assert.equal(state.view === 'failed' && state.failure.reason, 'merchant_config');
+    assert.equal(effectsOf(effects, 'warn').length, 1);
+  });
+
+  it('the answers of an abandoned attempt are ignored', () => {
+    const left = play(shown, { type: 'back' });
+    assert.equal(left.state.view, 'idle');
+    const late = play(left.state, status({ status: 'paid' }));
+    assert.equal(late.state, left.state);
+    assert.deepEqual(late.effects, []);
+    const again = play(left.state, { ...pay, newKey: 'key-2' }, created(qr));
+    assert.equal(again.state.view, 'creating', 'the first attempt’s create answer (n = 1) is not the second’s');
+  });
+
+  it('the shopper can choose another method from the QR and from every waiting state', () => {
+    for (const view of ['qr', 'waiting', 'app', 'wechat', 'native', 'redirecting', 'app-fallback', 'open-in-wechat'] as const) {
+      const waiting = { ...shown, view } as PaymentState;
+      assert.equal(next(waiting, { type: 'back' }).state.view, 'idle', view);
+    }
+  });
+});
+
+describe('next: the QR deadline', () => {
+  const shown = play(initialState, pay, created(qr, desktop, 1000)).state;
+
+  it('at the deadline the backend is asked once more', () => {
+    assert.deepEqual(next(shown, { type: 'deadline', n: 1 }).effects, [{ type: 'check' }]);
+  });
+
+  it('a pending answer sent before the deadline cannot expire the code; the last check decides', () => {
+    const raced = play(shown, { type: 'deadline', n: 1 }, status({ status: 'pending' }, 900, 1100));
+    assert.equal(raced.state.view, 'qr');
+    assert.equal(outputs(raced.effects, 'expired').length, 0);
+    assert.equal(effectsOf(raced.effects, 'check').length, 2);
+    assert.equal(play(raced.state, status({ status: 'paid' }, 1100, 1150)).state.view, 'paid');
+    const spent = play(raced.state, status({ status: 'pending' }, 1100, 1150));
+    assert.equal(spent.state.view, 'expired');
+    assert.equal(outputs(spent.effects, 'expired').length, 1);
+  });
+});
+
+describe('next: a return page', () => {
+  const resumed = play(initialState, { type: 'resume', orderId: 'R7' });
+
+  it('follows the order at once', () => {
+    assert.equal(resumed.state.view, 'waiting');
+    assert.equal(effectsOf(resumed.effects, 'check').length, 1);
+  });
+
+  it('a canceled answer ends it, with every key of the order forgotten', () => {
+    const { state, effects } = play(resumed.state, { type: 'status', n: 1, answer: { status: 'canceled' }, sentAt: 0, at: 0 });
+    assert.equal(state.view === 'failed' && state.failure.reason, 'canceled');
+    assert.deepEqual(effectsOf(effects, 'clear-keys'), [{ type: 'clear-keys', orderId: 'R7' }]);
+  });
+
+  it('a long pending is counted, and the payment is still followed', () => {
+    const pending = Array.from({ length: SLOW_AFTER_CHECKS + 2 }, () => status({ status: 'pending' }));
+    const { state, effects } = play(resumed.state, ...pending);
+    assert.equal(state.view === 'waiting' && state.pending, SLOW_AFTER_CHECKS + 2);
+    assert.equal(outputs(effects, 'status').length, SLOW_AFTER_CHECKS + 2, 'each answer is told to the page');
+    assert.equal(effectsOf(effects, 'stop-following').length, 0);
+  });
+});
