@@ -7,7 +7,13 @@
  */
 import { type CreateAnswer, type CreateRequest, newIdempotencyKey, type StatusAnswer } from '../core/backend.js';
 import { localDeadline } from '../core/clock.js';
-import { blockedInApp, clientInfo, detectEnvironment, type Environment, type NativeBridgeKind } from '../core/environment.js';
+import {
+  blockedInApp,
+  clientInfo,
+  detectEnvironment,
+  type Environment,
+  type NativeBridgeKind,
+} from '../core/environment.js';
 import { CheckoutError, isCheckoutError } from '../core/errors.js';
 import type { ActionOf, NextAction } from '../core/next-action.js';
 import { type PollerOptions, type PollSchedule, StatusPoller } from '../core/poller.js';
@@ -141,6 +147,8 @@ export class PaymentFlow extends EventTarget {
   private actionAbort: AbortController | undefined;
   private poller: FlowPoller | undefined;
   private deadlineTimer: unknown;
+  /** The create in flight, for callers that wait for its answer. */
+  private creating: Promise<void> = Promise.resolve();
   /** The order a configuration-like status answer was already reported for. */
   private warnedOrder: string | undefined;
 
@@ -163,10 +171,26 @@ export class PaymentFlow extends EventTarget {
     return () => this.listeners.delete(listener);
   }
 
-  /** Creates the payment of `orderId` with `method`; a second call during a payment does nothing. */
-  pay(orderId: string, method: string): void {
+  /**
+   * Creates the payment of `orderId` with `method`; a second call during a payment does nothing.
+   * Resolves once the backend's answer is shown (or refused).
+   */
+  pay(orderId: string, method: string): Promise<void> {
     const storedKey = this.keys.read(orderId, method);
-    this.dispatch({ type: 'pay', orderId, method, newKey: this.newKey(), ...(storedKey ? { storedKey } : {}) });
+    return this.creatingAfter({
+      type: 'pay',
+      orderId,
+      method,
+      newKey: this.newKey(),
+      ...(storedKey ? { storedKey } : {}),
+    });
+  }
+
+  /** Dispatches an event and returns the create it started, if it started one. */
+  private creatingAfter(event: FlowEvent): Promise<void> {
+    const before = this.creating;
+    this.dispatch(event);
+    return this.creating === before ? Promise.resolve() : this.creating;
   }
 
   /** Shows an answer the server rendered (no create call). */
@@ -175,10 +199,12 @@ export class PaymentFlow extends EventTarget {
     const n = this.current.n;
     let action: NextAction;
     try {
-      action = await this.convert(payload);
+      const converted = this.convert(payload);
+      action = converted instanceof Promise ? await converted : converted;
     } catch (error) {
       const refused = asCheckoutError(error, 'the payment could not be prepared');
-      if (this.current.view === 'idle' && this.current.n === n) this.dispatch({ type: 'refused', orderId, method, error: refused });
+      if (this.current.view === 'idle' && this.current.n === n)
+        this.dispatch({ type: 'refused', orderId, method, error: refused });
       return;
     }
     if (this.current.view !== 'idle' || this.current.n !== n) return;
@@ -193,13 +219,13 @@ export class PaymentFlow extends EventTarget {
   }
 
   /** A new code: a new attempt with a new key. */
-  refresh(orderId: string, method: string): void {
-    this.dispatch({ type: 'refresh', orderId, method, newKey: this.newKey() });
+  refresh(orderId: string, method: string): Promise<void> {
+    return this.creatingAfter({ type: 'refresh', orderId, method, newKey: this.newKey() });
   }
 
   /** After an error: the same request again where it may still work, else a new attempt. */
-  retry(orderId: string, method: string): void {
-    this.dispatch({ type: 'retry', orderId, method, newKey: this.newKey() });
+  retry(orderId: string, method: string): Promise<void> {
+    return this.creatingAfter({ type: 'retry', orderId, method, newKey: this.newKey() });
   }
 
   /** Back to the methods; the order is kept. */
@@ -251,13 +277,10 @@ export class PaymentFlow extends EventTarget {
     return this.detected;
   }
 
-  private convert(answer: CreateAnswer): Promise<NextAction> {
-    return Promise.resolve().then(() =>
-      (this.options.toAction ?? ((gateway, response) => registryToAction(gateway, response)))(
-        answer.gateway,
-        answer.response,
-      ),
-    );
+  /** The answer's action: at once from a synchronous `toAction`, so a rendered payload shows in the same turn. */
+  private convert(answer: CreateAnswer): NextAction | Promise<NextAction> {
+    const convert = this.options.toAction ?? ((gateway, response) => registryToAction(gateway, response));
+    return convert(answer.gateway, answer.response);
   }
 
   /** Asks the page about the action before the flow decides: its events are cancelable. */
@@ -301,7 +324,7 @@ export class PaymentFlow extends EventTarget {
   private run(effect: Effect): void {
     switch (effect.type) {
       case 'create':
-        void this.create(effect.attempt);
+        this.creating = this.create(effect.attempt);
         break;
       case 'cancel-create':
         this.createAbort?.abort();
@@ -367,7 +390,8 @@ export class PaymentFlow extends EventTarget {
         { signal: abort.signal },
       );
       if (abort.signal.aborted) return;
-      const action = await this.convert(answer);
+      const converted = this.convert(answer);
+      const action = converted instanceof Promise ? await converted : converted;
       if (abort.signal.aborted || this.current.n !== attempt.n || this.current.view !== 'creating') return;
       const facts = this.facts(attempt.orderId, action);
       const deadline = action.kind === 'qr' ? localDeadline(action.expiresAt, answer.clockOffset) : undefined;
@@ -455,7 +479,8 @@ export class PaymentFlow extends EventTarget {
           (outcome) => {
             if (signal.aborted) return;
             this.dispatch({ type: 'app', n, outcome });
-            if (outcome === 'left') this.performers.appBack(signal, () => this.dispatch({ type: 'app', n, outcome: 'back' }));
+            if (outcome === 'left')
+              this.performers.appBack(signal, () => this.dispatch({ type: 'app', n, outcome: 'back' }));
           },
           (error) => {
             if (!signal.aborted) failed(error);

@@ -8,8 +8,9 @@
  * QR's deadline cannot expire it, the check after the deadline decides; results of an abandoned
  * attempt are dropped by its number `n`, as `@lit/task` drops a stale run by its call id.
  */
-import type { NativeBridgeKind } from '../core/environment.js';
+
 import type { PaymentStatus, StatusAnswer } from '../core/backend.js';
+import type { NativeBridgeKind } from '../core/environment.js';
 import { CheckoutError } from '../core/errors.js';
 import type { ActionOf, NextAction, QrAction, SdkName } from '../core/next-action.js';
 import type { CheckoutState } from '../events/events.js';
@@ -207,7 +208,10 @@ const statusOut = (state: PaymentState, answer?: StatusAnswer): Effect => ({
 });
 
 /** Enters a state and announces it. */
-const enter = (state: PaymentState, ...effects: Effect[]): Transition => ({ state, effects: [...effects, statusOut(state)] });
+const enter = (state: PaymentState, ...effects: Effect[]): Transition => ({
+  state,
+  effects: [...effects, statusOut(state)],
+});
 
 const stay = (state: PaymentState, ...effects: Effect[]): Transition => ({ state, effects });
 
@@ -227,7 +231,7 @@ function follow(
 }
 
 /** Starts a create for an attempt: its key kept for a reload, the old one's work stopped. */
-function create(state: PaymentState, attempt: Attempt): Transition {
+function create(attempt: Attempt): Transition {
   return enter(
     { view: 'creating', n: attempt.n, attempt, orderId: attempt.orderId },
     { type: 'stop-following' },
@@ -309,9 +313,7 @@ function end(
   // The attempt is over: the next Pay is a new payment with a new key. A return page has no
   // attempt in memory, so every key kept for the order goes.
   const effects: Effect[] = [
-    attempt
-      ? { type: 'store-key', orderId: attempt.orderId, method: attempt.method }
-      : { type: 'clear-keys', orderId },
+    attempt ? { type: 'store-key', orderId: attempt.orderId, method: attempt.method } : { type: 'clear-keys', orderId },
     { type: 'stop-following' },
     { type: 'cancel-action' },
   ];
@@ -456,7 +458,7 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
     case 'pay': {
       // A double tap, or Pay during a payment, never creates a second payment.
       if (state.view !== 'idle') return stay(state);
-      return create(state, newAttempt(state, event.orderId, event.method, event.storedKey ?? event.newKey));
+      return create(newAttempt(state, event.orderId, event.method, event.storedKey ?? event.newKey));
     }
     case 'show': {
       if (state.view !== 'idle') return stay(state);
@@ -471,9 +473,13 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
     case 'resume': {
       if (state.view !== 'idle') return stay(state);
       const n = state.n + 1;
-      return enter(follow({ n, orderId: event.orderId }, 'waiting'), { type: 'follow', n, orderId: event.orderId }, {
-        type: 'check',
-      });
+      return enter(
+        follow({ n, orderId: event.orderId }, 'waiting'),
+        { type: 'follow', n, orderId: event.orderId },
+        {
+          type: 'check',
+        },
+      );
     }
     case 'created': {
       if (state.view !== 'creating' || !current(state, event.n)) return stay(state);
@@ -484,13 +490,13 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       return fail(state, event.error);
     }
     case 'back':
-      if (state.view === 'idle' || state.view === 'paid') return stay(state);
+      // From `paid` too: the page's own `reset()` (the UI offers no way back from a paid order).
+      if (state.view === 'idle') return stay(state);
       return back(state);
     case 'refresh': {
       if (state.view === 'creating' || state.view === 'paid') return stay(state);
       const attempt = attemptOf(state);
       return create(
-        state,
         newAttempt(state, attempt?.orderId ?? event.orderId, attempt?.method ?? event.method, event.newKey),
       );
     }
@@ -498,24 +504,32 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       if (state.view !== 'error' || state.unavailable) return stay(state);
       const { attempt, action, error } = state;
       // A create that never got an answer: the same key, as the backend may have created the payment.
-      if (attempt && error.kind === 'backend' && action === undefined) return create(state, attempt);
+      if (attempt && error.kind === 'backend' && action === undefined) return create(attempt);
       // WeChat's sheet or the app's SDK failed: the payment may still go through, so the same one
       // again (same prepay id, same token), never a new payment beside it.
       if (error.kind === 'environment' && attempt && action?.kind === 'wechat-jsapi') {
         const base = { n: state.n, orderId: state.orderId, attempt, action };
-        return enter(follow(base, 'wechat'), { type: 'follow', n: state.n, orderId: state.orderId }, {
-          type: 'perform',
-          n: state.n,
-          action,
-        });
+        return enter(
+          follow(base, 'wechat'),
+          { type: 'follow', n: state.n, orderId: state.orderId },
+          {
+            type: 'perform',
+            n: state.n,
+            action,
+          },
+        );
       }
       if (error.kind === 'environment' && attempt && action?.kind === 'sdk-token') {
         const base = { n: state.n, orderId: state.orderId, attempt, action };
-        return stay(follow(base, 'native'), { type: 'follow', n: state.n, orderId: state.orderId }, {
-          type: 'perform',
-          n: state.n,
-          action,
-        });
+        return stay(
+          follow(base, 'native'),
+          { type: 'follow', n: state.n, orderId: state.orderId },
+          {
+            type: 'perform',
+            n: state.n,
+            action,
+          },
+        );
       }
       return next(state, { ...event, type: 'refresh' });
     }
@@ -569,10 +583,23 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       const { sdk, token } = state.action;
       const handed: Effect = {
         type: 'emit',
-        output: { type: 'sdk-token', orderId: state.orderId, sdk, token, ...(event.bridge ? { bridge: event.bridge } : {}) },
+        output: {
+          type: 'sdk-token',
+          orderId: state.orderId,
+          sdk,
+          token,
+          ...(event.bridge ? { bridge: event.bridge } : {}),
+        },
       };
-      if (event.bridge === undefined) return { state: { ...state, view: 'unsupported' }, effects: [handed, statusOut({ ...state, view: 'unsupported' })] };
-      return { state, effects: [handed, { type: 'listen-native', n: state.n, orderId: state.orderId }, statusOut(state)] };
+      if (event.bridge === undefined)
+        return {
+          state: { ...state, view: 'unsupported' },
+          effects: [handed, statusOut({ ...state, view: 'unsupported' })],
+        };
+      return {
+        state,
+        effects: [handed, { type: 'listen-native', n: state.n, orderId: state.orderId }, statusOut(state)],
+      };
     }
     case 'native': {
       if (!current(state, event.n) || !(state.view === 'native' || state.view === 'waiting')) return stay(state);

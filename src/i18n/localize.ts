@@ -47,8 +47,52 @@ export function resolveLocale(element: Element): Locale {
   return 'en';
 }
 
+/** The page's own words, per locale, laid over the shipped ones. */
+const overrides = new Map<Locale, Partial<Messages>>();
+const merged = new Map<Locale, Messages>();
+const changeListeners = new Set<() => void>();
+
+/**
+ * Changes some of cashdesk's words for a locale (the merchant's tone, a method's name): the other
+ * messages stay. `methodNames` and `failureReasons` are merged name by name. Elements on the page
+ * re-render. A second call for the same locale adds to the first.
+ */
+export function registerMessages(locale: Locale, messages: Partial<Messages>): void {
+  if (!(LOCALES as readonly string[]).includes(locale)) {
+    throw new TypeError(`registerMessages: ${JSON.stringify(locale)} is not one of ${LOCALES.join(', ')}`);
+  }
+  const before = overrides.get(locale) ?? {};
+  overrides.set(locale, {
+    ...before,
+    ...messages,
+    methodNames: { ...before.methodNames, ...messages.methodNames } as Messages['methodNames'],
+    failureReasons: { ...before.failureReasons, ...messages.failureReasons } as Messages['failureReasons'],
+  });
+  merged.delete(locale);
+  for (const listener of changeListeners) listener();
+}
+
+/** Called after every `registerMessages`. */
+export function onMessagesChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
 export function messagesFor(locale: Locale): Messages {
-  return dictionaries[locale];
+  const own = overrides.get(locale);
+  if (own === undefined) return dictionaries[locale];
+  let messages = merged.get(locale);
+  if (messages === undefined) {
+    const base = dictionaries[locale];
+    messages = {
+      ...base,
+      ...own,
+      methodNames: { ...base.methodNames, ...own.methodNames },
+      failureReasons: { ...base.failureReasons, ...own.failureReasons },
+    };
+    merged.set(locale, messages);
+  }
+  return messages;
 }
 
 /** The method's name in the shopper's language, or the id itself for methods we do not know. */

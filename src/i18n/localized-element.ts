@@ -3,15 +3,19 @@
  * the nearest ancestor's, the document's, then the browser's) and re-renders when it changes.
  */
 import { LitElement } from 'lit';
-import { messagesFor, resolveLocale } from './localize.js';
+import { messagesFor, onMessagesChange, resolveLocale } from './localize.js';
 import type { Locale, Messages } from './messages.js';
 
 /** Every connected element, re-rendered when the document's language changes (a language switcher). */
 const connected = new Set<LitElement>();
 let documentLang: MutationObserver | undefined;
+let stopMessages: (() => void) | undefined;
 
 function watchDocumentLang(element: LitElement): void {
   connected.add(element);
+  stopMessages ??= onMessagesChange(() => {
+    for (const each of connected) each.requestUpdate();
+  });
   if (documentLang || typeof MutationObserver === 'undefined') return;
   documentLang = new MutationObserver(() => {
     for (const each of connected) each.requestUpdate();
@@ -22,6 +26,8 @@ function watchDocumentLang(element: LitElement): void {
 function unwatchDocumentLang(element: LitElement): void {
   connected.delete(element);
   if (connected.size === 0) {
+    stopMessages?.();
+    stopMessages = undefined;
     documentLang?.disconnect();
     documentLang = undefined;
   }

@@ -1,3 +1,5 @@
+import type { FailureReason } from '../flow/failure.js';
+
 /**
  * Every string a shopper sees or hears. One interface, one file per locale typed against it;
  * functions where a value is interpolated, so word order stays the translator's.
@@ -7,7 +9,17 @@ export const LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Method ids with a translated name; any other id is shown as given. */
-export const KNOWN_METHODS = ['alipay', 'wxpay', 'qqpay', 'unionpay', 'bank', 'card', 'jdpay'] as const;
+export const KNOWN_METHODS = [
+  'alipay',
+  'wxpay',
+  'qqpay',
+  'unionpay',
+  'bank',
+  'card',
+  'jdpay',
+  'cod',
+  'balance',
+] as const;
 export type KnownMethod = (typeof KNOWN_METHODS)[number];
 
 export interface Messages {
@@ -27,7 +39,17 @@ export interface Messages {
   stillChecking: string;
   paid: string;
   failed: string;
-  failedWith: (message: string) => string;
+  /** One calm sentence per kind of failure; the gateway's own words are only a detail under it. */
+  failureReasons: Record<FailureReason, string>;
+  /** The gateway's or backend's own words, shown small under the sentence. */
+  failureDetail: (message: string) => string;
+  /** A payment method that cannot work now (the merchant's setup): choose another. */
+  methodUnavailable: string;
+  /** A deep link on a computer: its code, to scan with the phone's app. */
+  scanOnPhone: (app: string) => string;
+  scanOnPhoneGeneric: string;
+  /** A wait that has gone on for a while: not an endless spinner. */
+  slowWaiting: string;
   canceled: string;
   expired: string;
   error: string;

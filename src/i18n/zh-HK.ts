@@ -20,6 +20,8 @@ export const zhHK: Messages = {
   notSupportedHere: '此付款方式未能在目前頁面完成。',
   expiresInSpoken: (minutes, seconds) =>
     `二維碼將於${minutes > 0 ? `${minutes}分鐘` : ''}${seconds > 0 || minutes === 0 ? `${seconds}秒` : ''}後過期`,
+  scanOnPhone: (app) => `請用手機上的${app}掃描此二維碼付款`,
+  scanOnPhoneGeneric: '請用手機上的付款應用程式掃描此二維碼',
   appNotOpened: '應用程式未能開啟。請用已安裝該應用程式的手機掃描此二維碼，或安裝後再試。',
   openInWechat: '此付款需在微信內完成。請用微信掃描此二維碼，在微信中開啟本頁面。',
   canceledKept: '付款已取消。訂單已保留，請選擇付款方式再試。',

@@ -142,10 +142,14 @@ describe('next: what the gateway asked for', () => {
 
   it('a redirect leaves the page; the guide or the page can keep it', () => {
     const redirect: NextAction = { kind: 'redirect', url: 'https://pay.example/' };
-    assert.deepEqual(effectsOf(play(initialState, pay, created(redirect, { ...desktop, leave: 'go' })).effects, 'perform'), [
-      { type: 'perform', n: 1, action: redirect },
-    ]);
-    assert.equal(play(initialState, pay, created(redirect, { ...desktop, leave: 'guide' })).state.view, 'open-in-browser');
+    assert.deepEqual(
+      effectsOf(play(initialState, pay, created(redirect, { ...desktop, leave: 'go' })).effects, 'perform'),
+      [{ type: 'perform', n: 1, action: redirect }],
+    );
+    assert.equal(
+      play(initialState, pay, created(redirect, { ...desktop, leave: 'guide' })).state.view,
+      'open-in-browser',
+    );
     assert.equal(play(initialState, pay, created(redirect, { ...desktop, leave: 'page' })).state.view, 'waiting');
   });
 
@@ -205,7 +209,12 @@ describe('next: the end of a payment', () => {
   const shown = play(initialState, pay, created(qr)).state;
 
   it('only the backend says paid, and the success event goes out once', () => {
-    const { state, effects } = play(shown, status({ status: 'paid' }), status({ status: 'paid' }), status({ status: 'failed' }));
+    const { state, effects } = play(
+      shown,
+      status({ status: 'paid' }),
+      status({ status: 'paid' }),
+      status({ status: 'failed' }),
+    );
     assert.equal(state.view, 'paid');
     assert.equal(outputs(effects, 'success').length, 1);
     assert.equal(outputs(effects, 'failure').length, 0);
@@ -213,7 +222,10 @@ describe('next: the end of a payment', () => {
   });
 
   it('the shopper reads the kind of failure; the gateway words stay a detail', () => {
-    const { state, effects } = play(shown, status({ status: 'failed', code: 'USER_BALANCE_NOT_ENOUGH', message: 'The user balance is not enough' }));
+    const { state, effects } = play(
+      shown,
+      status({ status: 'failed', code: 'USER_BALANCE_NOT_ENOUGH', message: 'The user balance is not enough' }),
+    );
     assert.equal(state.view === 'failed' && state.failure.reason, 'insufficient_funds');
     const [failure] = outputs(effects, 'failure');
     assert.equal(failure?.type === 'failure' && failure.reason, 'insufficient_funds');
@@ -240,7 +252,16 @@ describe('next: the end of a payment', () => {
   });
 
   it('the shopper can choose another method from the QR and from every waiting state', () => {
-    for (const view of ['qr', 'waiting', 'app', 'wechat', 'native', 'redirecting', 'app-fallback', 'open-in-wechat'] as const) {
+    for (const view of [
+      'qr',
+      'waiting',
+      'app',
+      'wechat',
+      'native',
+      'redirecting',
+      'app-fallback',
+      'open-in-wechat',
+    ] as const) {
       const waiting = { ...shown, view } as PaymentState;
       assert.equal(next(waiting, { type: 'back' }).state.view, 'idle', view);
     }
@@ -275,7 +296,13 @@ describe('next: a return page', () => {
   });
 
   it('a canceled answer ends it, with every key of the order forgotten', () => {
-    const { state, effects } = play(resumed.state, { type: 'status', n: 1, answer: { status: 'canceled' }, sentAt: 0, at: 0 });
+    const { state, effects } = play(resumed.state, {
+      type: 'status',
+      n: 1,
+      answer: { status: 'canceled' },
+      sentAt: 0,
+      at: 0,
+    });
     assert.equal(state.view === 'failed' && state.failure.reason, 'canceled');
     assert.deepEqual(effectsOf(effects, 'clear-keys'), [{ type: 'clear-keys', orderId: 'R7' }]);
   });

@@ -650,11 +650,12 @@ describe('<cashdesk-checkout> leaving the page', () => {
   });
 
   it('resume: a failed payment on the return page lets the next Pay be a new payment', async () => {
-    sessionStorage.setItem('cashdesk:attempt:B-2002:alipay', 'old-key');
+    const kept = `cashdesk:attempt:${JSON.stringify(['B-2002', 'alipay'])}`;
+    sessionStorage.setItem(kept, 'old-key');
     backend = fakeBackend({ status: () => json({ status: 'failed', code: 'USER_BALANCE_NOT_ENOUGH' }) });
     const el = await mountReturnPage();
     await until(() => stateOf(el) === 'failed');
-    expect(sessionStorage.getItem('cashdesk:attempt:B-2002:alipay')).to.equal(null);
+    expect(sessionStorage.getItem(kept)).to.equal(null);
   });
 
   it('resume: a return page with only order-id shows the final result', async () => {

@@ -187,7 +187,8 @@ describe('<cashdesk-checkout>', () => {
     button.click();
     button.click();
     await el.updateComplete;
-    expect(button.disabled).to.equal(true);
+    // aria-disabled, so the button keeps the keyboard focus while the payment is prepared.
+    expect(button.getAttribute('aria-disabled')).to.equal('true');
     button.click();
     await until(() => stateOf(el) === 'qr');
     expect(backend.creates.length).to.equal(1);
@@ -305,23 +306,31 @@ describe('<cashdesk-checkout>', () => {
     }
   });
 
-  it('a gateway failure is shown with its message, fires one failure, and "try again" returns to the picker', async () => {
+  it('a gateway failure is said in the page language, its own words a detail; another method is offered', async () => {
     backend = fakeBackend({
       create: () => json({ gateway: 'epay', response: { code: -1, msg: '最大支付金额是500元' } }),
     });
     const el = await mount();
     const { terminal } = record(el);
+    // As a keyboard user pays: the button has the focus.
+    part(el, 'button')?.focus();
     part(el, 'button')?.click();
     await until(() => stateOf(el) === 'failed');
     await el.updateComplete;
     expect(terminal()).to.deep.equal([
       {
         type: 'cashdesk-failure',
-        detail: { orderId: 'A-1001', code: '-1', message: '最大支付金额是500元' },
+        detail: { orderId: 'A-1001', code: '-1', message: '最大支付金额是500元', reason: 'limit_exceeded' },
       },
     ]);
-    expect(part(el, 'message')?.textContent).to.contain('最大支付金额是500元');
-    part(el, 'retry')?.click();
+    expect(part(el, 'message')?.textContent?.trim()).to.equal(
+      'This amount is over the limit of this payment method. Choose another method.',
+    );
+    expect(part(el, 'detail')?.textContent).to.contain('最大支付金额是500元');
+    // The same amount would be over the same limit: no "Try again", the methods instead.
+    expect(part(el, 'retry')).to.equal(null);
+    expect(el.shadowRoot?.activeElement?.getAttribute('part'), 'focus on the way forward').to.equal('back');
+    part(el, 'back')?.click();
     await el.updateComplete;
     expect(stateOf(el)).to.equal('idle');
     expect(part(el, 'button')).to.exist;
@@ -342,6 +351,7 @@ describe('<cashdesk-checkout>', () => {
       orderId: 'A-1001',
       code: 'USER_BALANCE_NOT_ENOUGH',
       message: 'Saldo insuficiente',
+      reason: 'insufficient_funds',
       status: 'failed',
     });
   });
