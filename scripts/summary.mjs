@@ -25,14 +25,19 @@ for (const engine of ENGINES) {
   for (const name of unit.skippedTests ?? []) skippedWhere.push(`unit (${engine}): ${name}`);
 }
 
-// The Node tests of the built package (TAP's closing counts).
-const tap = existsSync('reports/node.tap') ? readFileSync('reports/node.tap', 'utf8') : '';
-const tapCount = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
-if (tap === '') {
-  console.log('node: no results');
-  failed += 1;
-} else {
-  console.log(`node: ${tapCount('pass')} passed, ${tapCount('fail')} failed, ${tapCount('skipped')} skipped`);
+// The Node suites: the flow's rules (no DOM) and the built package (TAP's closing counts).
+for (const [name, file] of [
+  ['flow (node, no DOM)', 'reports/flow.tap'],
+  ['node', 'reports/node.tap'],
+]) {
+  const tap = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const tapCount = (count) => Number(new RegExp(`^# ${count} (\\d+)$`, 'm').exec(tap)?.[1] ?? 0);
+  if (tap === '') {
+    console.log(`${name}: no results`);
+    failed += 1;
+    continue;
+  }
+  console.log(`${name}: ${tapCount('pass')} passed, ${tapCount('fail')} failed, ${tapCount('skipped')} skipped`);
   passed += tapCount('pass');
   failed += tapCount('fail') + tapCount('cancelled');
   skipped += tapCount('skipped');

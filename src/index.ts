@@ -84,6 +84,7 @@ export type {
   ToActionOptions,
 } from './gateways/registry.js';
 export { BUILTIN_GATEWAYS, registeredGateways, registerGateway, toAction } from './gateways/registry.js';
+export { registerMessages } from './i18n/localize.js';
 export type { Locale, Messages } from './i18n/messages.js';
 export { LOCALES } from './i18n/messages.js';
 export type { NativeMessage, NativeOutcome, NativeResult } from './perform/native-bridge.js';

@@ -190,7 +190,8 @@ export class PaymentFlow extends EventTarget {
   private creatingAfter(event: FlowEvent): Promise<void> {
     const before = this.creating;
     this.dispatch(event);
-    return this.creating === before ? Promise.resolve() : this.creating;
+    // A create already in flight (a double tap): its answer is the one to wait for.
+    return this.creating !== before || this.current.view === 'creating' ? this.creating : Promise.resolve();
   }
 
   /** Shows an answer the server rendered (no create call). */
@@ -249,6 +250,7 @@ export class PaymentFlow extends EventTarget {
     this.connected = true;
     this.poller?.start();
     const state = this.current;
+    if (state.view === 'qr' && state.deadline !== undefined) this.armDeadline(state.n, state.deadline);
     // Moved while the create was in flight (a framework re-parenting the element): the removal
     // aborted it, so send it again, with the same idempotency key.
     if (state.view === 'creating') this.run({ type: 'create', attempt: state.attempt });
@@ -259,6 +261,8 @@ export class PaymentFlow extends EventTarget {
   disconnect(): void {
     this.connected = false;
     this.poller?.stop();
+    this.clock.clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
     this.createAbort?.abort();
     this.createAbort = undefined;
     this.actionAbort?.abort();
@@ -429,12 +433,15 @@ export class PaymentFlow extends EventTarget {
     const poller = (this.options.poller ?? ((o) => new StatusPoller(o)))(options);
     this.poller = poller;
     if (this.connected) poller.start();
-    if (deadline !== undefined) {
-      this.deadlineTimer = this.clock.setTimeout(
-        () => this.dispatch({ type: 'deadline', n }),
-        Math.max(0, deadline - this.clock.now()),
-      );
-    }
+    if (deadline !== undefined && this.connected) this.armDeadline(n, deadline);
+  }
+
+  private armDeadline(n: number, deadline: number): void {
+    this.clock.clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = this.clock.setTimeout(
+      () => this.dispatch({ type: 'deadline', n }),
+      Math.max(0, deadline - this.clock.now()),
+    );
   }
 
   /**

@@ -88,12 +88,15 @@ test.describe('desktop', () => {
     await expect(page.locator('cashdesk-checkout').getByText(paid).first()).toBeVisible({ timeout: 15_000 });
   });
 
-  test('a failure shows the gateway message, and trying again returns to the methods', async ({ page }) => {
+  test('a failure is said by its kind, the gateway message is a detail, and another method can be chosen', async ({
+    page,
+  }) => {
     const checkout = await open(page, 'epay', 'error', 'desktop', 'wxpay');
     await checkout.getByRole('button', { name: /^Pay/ }).click();
-    await expect(checkout.getByText('最大支付金额是50元').first()).toBeVisible();
+    await expect(checkout.getByText('This amount is over the limit of this payment method.').first()).toBeVisible();
+    await expect(checkout.locator('[part="detail"]')).toContainText('最大支付金额是50元');
     expect(await logged(page, 'cashdesk-failure')).toBe(1);
-    await checkout.getByRole('button', { name: 'Try again' }).click();
+    await checkout.getByRole('button', { name: 'Choose another method' }).click();
     await expect(checkout.getByRole('button', { name: /^Pay/ })).toBeEnabled();
   });
 

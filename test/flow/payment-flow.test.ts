@@ -1,0 +1,184 @@
+// PaymentFlow with fakes for what it is given: a backend whose answers the test releases, a
+// poller the test drives, a clock the test sets. No DOM, no timers, no sleeps.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CreateAnswer, CreateRequest, StatusAnswer } from '../../src/core/backend.js';
+import type { PollerOptions } from '../../src/core/poller.js';
+import { webKeyStore } from '../../src/flow/keys.js';
+import { type Clock, PaymentFlow } from '../../src/flow/payment-flow.js';
+
+/** A promise the test settles. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+function harness() {
+  const creates: { request: CreateRequest; answer: ReturnType<typeof deferred<CreateAnswer>> }[] = [];
+  const statuses: ReturnType<typeof deferred<StatusAnswer>>[] = [];
+  let poller: PollerOptions | undefined;
+  let now = 0;
+  const timers: { at: number; run: () => void }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    setTimeout: (run, ms) => timers.push({ at: now + ms, run }),
+    clearTimeout: () => undefined,
+  };
+  const events: string[] = [];
+  const flow = new PaymentFlow({
+    backend: {
+      create: (request) => {
+        const answer = deferred<CreateAnswer>();
+        creates.push({ request, answer });
+        return answer.promise;
+      },
+      status: () => {
+        const answer = deferred<StatusAnswer>();
+        statuses.push(answer);
+        return answer.promise;
+      },
+    },
+    environment: { mobile: false, os: 'other' },
+    keys: webKeyStore(() => undefined),
+    clock,
+    newKey: (() => {
+      let n = 0;
+      return () => `key-${++n}`;
+    })(),
+    poller: (options) => {
+      poller = options;
+      let active = false;
+      return {
+        get active() {
+          return active;
+        },
+        start: () => {
+          active = true;
+        },
+        stop: () => {
+          active = false;
+        },
+        // One request at a time, as StatusPoller: the answer goes to onStatus when the test releases it.
+        checkNow: () => {
+          const controller = new AbortController();
+          void options.check(controller.signal).then((answer) => options.onStatus?.(answer));
+        },
+      };
+    },
+    warn: () => undefined,
+  });
+  for (const type of [
+    'cashdesk-status',
+    'cashdesk-success',
+    'cashdesk-failure',
+    'cashdesk-expired',
+    'cashdesk-error',
+  ]) {
+    flow.addEventListener(type, (event) => {
+      const detail = (event as CustomEvent).detail;
+      events.push(
+        type === 'cashdesk-status' ? `status:${detail.state}${detail.status ? `:${detail.status}` : ''}` : type,
+      );
+    });
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  const advance = async (ms: number) => {
+    now += ms;
+    for (const timer of timers.splice(0).filter((t) => t.at <= now)) timer.run();
+    await settle();
+  };
+  const setNow = (ms: number) => {
+    now = ms;
+  };
+  return { flow, creates, statuses, events, settle, advance, setNow, now: () => now, poller: () => poller };
+}
+
+const qrAnswer = (expiresAt?: string): CreateAnswer => ({
+  gateway: 'test',
+  response: {},
+  ...(expiresAt ? { clockOffset: 0 } : {}),
+});
+
+describe('PaymentFlow', () => {
+  it('a double tap sends one create', async () => {
+    const h = harness();
+    void h.flow.pay('A1', 'alipay');
+    void h.flow.pay('A1', 'alipay');
+    await h.settle();
+    assert.equal(h.creates.length, 1);
+    assert.equal(h.creates[0]?.request.idempotencyKey, 'key-1');
+  });
+
+  it("an abandoned attempt's late create answer is ignored", async () => {
+    const h = harness();
+    const flow = new PaymentFlow({
+      backend: {
+        create: (request) => {
+          const answer = deferred<CreateAnswer>();
+          h.creates.push({ request, answer });
+          return answer.promise;
+        },
+        status: () => new Promise(() => undefined),
+      },
+      environment: { mobile: false, os: 'other' },
+      keys: webKeyStore(() => undefined),
+      toAction: () => ({ kind: 'qr', content: 'https://qr.alipay.com/abc' }),
+      poller: () => ({ active: false, start() {}, stop() {}, checkNow() {} }),
+    });
+    void flow.pay('A1', 'alipay');
+    await h.settle();
+    flow.back();
+    h.creates[0]?.answer.resolve(qrAnswer());
+    await h.settle();
+    assert.equal(flow.state.view, 'idle');
+  });
+
+  it('the deadline race: a pending answer that left before the deadline does not expire a paid order', async () => {
+    const h = harness();
+    const flow = new PaymentFlow({
+      backend: {
+        create: async () => ({ gateway: 'test', response: {} }),
+        status: () => {
+          const answer = deferred<StatusAnswer>();
+          h.statuses.push(answer);
+          return answer.promise;
+        },
+      },
+      environment: { mobile: false, os: 'other' },
+      keys: webKeyStore(() => undefined),
+      toAction: () => ({ kind: 'qr', content: 'https://qr.alipay.com/abc', expiresAt: new Date(1000).toISOString() }),
+      clock: {
+        now: () => h.now(),
+        setTimeout: () => undefined,
+        clearTimeout: () => undefined,
+      },
+      poller: (options) => ({
+        active: true,
+        start() {},
+        stop() {},
+        checkNow() {
+          const sent = options.check(new AbortController().signal);
+          void sent.then((answer) => options.onStatus?.(answer));
+        },
+      }),
+    });
+    const ended: string[] = [];
+    flow.addEventListener('cashdesk-expired', () => ended.push('expired'));
+    flow.addEventListener('cashdesk-success', () => ended.push('paid'));
+    h.setNow(900);
+    await flow.pay('A1', 'alipay');
+    assert.equal(flow.state.view, 'qr');
+    flow.check(); // a status request leaves at 900, before the deadline
+    h.setNow(1100); // and its answer comes back after it
+    h.statuses[0]?.resolve({ status: 'pending' });
+    await h.settle();
+    assert.equal(flow.state.view, 'qr', 'the early answer cannot expire the code');
+    assert.equal(h.statuses.length, 2, 'the last check went out');
+    h.statuses[1]?.resolve({ status: 'paid' });
+    await h.settle();
+    assert.deepEqual(ended, ['paid']);
+  });
+});
