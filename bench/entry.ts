@@ -2,6 +2,7 @@
 // a stubbed merchant backend (window.fetch) whose create answers when the benchmark says so.
 import qrcodeCore from 'qrcode/lib/core/qrcode.js';
 import { drawQr, preloadQrEncoder } from '../src/core/qr.js';
+import { registerBuiltinGateways } from '../src/gateways/builtin.js';
 import {
   type CashdeskCheckout,
   type CashdeskQr,
@@ -210,6 +211,9 @@ function scheduledRequests(ms: number): number {
   }
   return count;
 }
+
+// Measured as the script-tag build has them: every adapter in the page from the start.
+registerBuiltinGateways();
 
 const bench = {
   toAction,

@@ -1,6 +1,6 @@
 // The toAction playground: classify a pasted response and show the action, or why it was refused.
 
-import { isCheckoutError, toAction } from '../src/index.js';
+import { isCheckoutError, loadGateways, toAction } from '../src/index.js';
 import { alipayplusSeed, careyshopSeed, epaySeed, pingppSeed, useepaySeed } from '../test/fixtures/seeds.js';
 
 const samples: Record<string, unknown> = {
@@ -42,6 +42,7 @@ byId<HTMLButtonElement>('load-sample').addEventListener('click', loadSample);
 gateway.addEventListener('change', loadSample);
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  run();
+  // The module build fetches each gateway's adapter when first needed.
+  void loadGateways([gateway.value]).then(run);
 });
 loadSample();

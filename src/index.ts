@@ -4,7 +4,7 @@
  */
 // First: the style nonce must be in place before an element is defined (see the module).
 import './style-nonce.js';
-import { registerBuiltinGateways } from './gateways/builtin.js';
+import { registerBuiltinGatewaysLazily } from './lazy/gateways.js';
 
 export type {
   BackendOptions,
@@ -83,11 +83,18 @@ export type {
   GatewayId,
   ToActionOptions,
 } from './gateways/registry.js';
-export { BUILTIN_GATEWAYS, registeredGateways, registerGateway, toAction } from './gateways/registry.js';
+export {
+  BUILTIN_GATEWAYS,
+  isGatewayLoaded,
+  loadGateways,
+  registeredGateways,
+  registerGateway,
+  toAction,
+} from './gateways/registry.js';
 export { registerMessages } from './i18n/localize.js';
 export type { Locale, Messages } from './i18n/messages.js';
 export { LOCALES } from './i18n/messages.js';
 export type { NativeMessage, NativeOutcome, NativeResult } from './perform/native-bridge.js';
 export { NATIVE_RESULT_EVENT } from './perform/native-bridge.js';
 
-registerBuiltinGateways();
+registerBuiltinGatewaysLazily();

@@ -143,6 +143,7 @@ export class StatusPoller {
     this.controller = controller;
     this.requests += 1;
     let delay = this.nextDelay;
+    const sentAt = Date.now();
     try {
       const answer = await this.options.check(controller.signal);
       if (controller.signal.aborted) return;
@@ -154,10 +155,15 @@ export class StatusPoller {
         return;
       }
       if (this.pastDeadline()) {
-        this.finished = true;
-        this.stop();
-        this.options.onExpired?.();
-        return;
+        // Only a check sent after the deadline can say the code expired unpaid; an answer to one
+        // sent before it (the shopper paid meanwhile) is followed by that last check.
+        if (sentAt >= (this.options.deadline ?? 0)) {
+          this.finished = true;
+          this.stop();
+          this.options.onExpired?.();
+          return;
+        }
+        this.again = true;
       }
       // This wait uses the current interval; the one after grows from it.
       delay = this.nextDelay;

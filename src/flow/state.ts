@@ -357,7 +357,7 @@ function end(
   if (reason === 'merchant_config') {
     effects.push({
       type: 'warn',
-      message: `cashdesk: the gateway refused the payment of order ${orderId} for a reason in the merchant's setup (${code}${message ? `: ${message}` : ''}); the shopper is asked to choose another method`,
+      message: `cashdesk: order ${orderId} was refused for the merchant's setup: ${code} ${message ?? ''}`,
     });
   }
   return {
@@ -407,7 +407,7 @@ function fail(state: PaymentState, error: CheckoutError, keepFollowing = false):
   if (unavailable) {
     effects.push({
       type: 'warn',
-      message: `cashdesk: the create endpoint answered ${status}: check the element's endpoint and the backend's configuration`,
+      message: `cashdesk: the create endpoint answered ${status}: check the endpoint and the backend`,
       error,
     });
   }
@@ -557,7 +557,10 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       return stay(state, { type: 'check' });
     case 'app': {
       if (!current(state, event.n)) return stay(state);
-      if (event.outcome === 'stayed' && state.view === 'app' && state.action?.kind === 'deeplink') {
+      // `waiting` too: a webview that replaced the page with an error page for the unknown scheme
+      // shows the page again (pageshow, so `waiting`) before the link's watch says nothing opened.
+      const watching = state.view === 'app' || state.view === 'waiting';
+      if (event.outcome === 'stayed' && watching && state.action?.kind === 'deeplink') {
         const fallback: PaymentState = { ...state, view: 'app-fallback', action: state.action, tried: true };
         return enter(fallback, {
           type: 'emit',

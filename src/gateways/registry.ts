@@ -26,16 +26,47 @@ export interface AdapterContext extends ToActionOptions {
 export type GatewayAdapter = (response: unknown, context: AdapterContext) => NextAction;
 
 const adapters = new Map<string, GatewayAdapter>();
+/** Adapters fetched when first needed (the module build's built-in gateways): id → its loader. */
+const loaders = new Map<string, () => Promise<GatewayAdapter>>();
 
 /** Adds (or replaces) the adapter for a gateway id. */
 export function registerGateway(id: string, adapter: GatewayAdapter): void {
   if (typeof id !== 'string' || id === '') throw new TypeError('registerGateway: the id must be a non-empty string');
   if (typeof adapter !== 'function') throw new TypeError('registerGateway: the adapter must be a function');
   adapters.set(id, adapter);
+  loaders.delete(id);
+}
+
+/** Names an adapter that is fetched when `loadGateways` first asks for it. */
+export function registerGatewayLoader(id: string, load: () => Promise<GatewayAdapter>): void {
+  if (!adapters.has(id)) loaders.set(id, load);
 }
 
 export function registeredGateways(): string[] {
-  return [...adapters.keys()];
+  return [...new Set([...adapters.keys(), ...loaders.keys()])];
+}
+
+/** Whether `toAction` can read this gateway's answers now, without loading anything. */
+export function isGatewayLoaded(id: string): boolean {
+  return adapters.has(id);
+}
+
+/**
+ * Loads the adapters of the given gateways (all that are not loaded yet, by default). In the
+ * module build each built-in adapter is a chunk of its own, fetched here: call it before the
+ * synchronous `toAction`. The element calls it as a create starts. A failed fetch rejects, and the
+ * next call tries again.
+ */
+export async function loadGateways(ids: readonly string[] = [...loaders.keys()]): Promise<void> {
+  await Promise.all(
+    ids.map(async (id) => {
+      const load = loaders.get(id);
+      if (load === undefined) return;
+      const adapter = await load();
+      // Unless the page registered its own meanwhile.
+      if (loaders.get(id) === load) registerGateway(id, adapter);
+    }),
+  );
 }
 
 /** An action's own allow-list, as a URL rule; refused when it is not a list of host names. */
@@ -85,6 +116,11 @@ function checkOutput(action: unknown, options: ToActionOptions): NextAction {
 
 export function toAction(gateway: GatewayId, response: unknown, options: ToActionOptions = {}): NextAction {
   const adapter = typeof gateway === 'string' ? adapters.get(gateway) : undefined;
+  if (adapter === undefined && typeof gateway === 'string' && loaders.has(gateway)) {
+    throw new CheckoutError('unknown_gateway', `the ${gateway} adapter is not loaded yet: await loadGateways() first`, {
+      gateway,
+    });
+  }
   if (adapter === undefined) {
     throw new CheckoutError('unknown_gateway', `no adapter is registered for ${JSON.stringify(gateway)}`, {
       gateway: String(gateway),

@@ -39,12 +39,13 @@ export interface Messages {
   stillChecking: string;
   paid: string;
   failed: string;
-  /** One calm sentence per kind of failure; the gateway's own words are only a detail under it. */
-  failureReasons: Record<FailureReason, string>;
+  /**
+   * One calm sentence per kind of failure; the gateway's own words are only a detail under it. A
+   * failure in the merchant's setup reads as `method_unavailable`.
+   */
+  failureReasons: Record<Exclude<FailureReason, 'merchant_config'>, string>;
   /** The gateway's or backend's own words, shown small under the sentence. */
   failureDetail: (message: string) => string;
-  /** A payment method that cannot work now (the merchant's setup): choose another. */
-  methodUnavailable: string;
   /** A deep link on a computer: its code, to scan with the phone's app. */
   scanOnPhone: (app: string) => string;
   scanOnPhoneGeneric: string;

@@ -31,10 +31,12 @@ const CREATE_ANSWER = {
 };
 
 /**
- * The built app's files, and a backend whose create answers with a QR and whose status says paid:
+ * The built app's files, and a backend whose create answers with a QR and whose status says paid
+ * (after one pending answer):
  * enough for a whole payment. Any other `/api/` path is a 404, which the checkout reports as an error.
  */
 function serve(dir: string): Promise<Server> {
+  const statusAsked = new Map<string, number>();
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const send = (status: number, type: string, body: string | Buffer) => {
@@ -46,7 +48,14 @@ function serve(dir: string): Promise<Server> {
     if (url.pathname === '/api/pay' && request.method === 'POST') {
       return send(200, JSON_TYPE, JSON.stringify(CREATE_ANSWER));
     }
-    if (url.pathname === '/api/status') return send(200, JSON_TYPE, JSON.stringify({ status: 'paid' }));
+    if (url.pathname === '/api/status') {
+      // Pending once, then paid: the QR stays up long enough to be seen (at 200 ms a check, a
+      // first answer of paid could end the payment between two of Playwright's looks).
+      const order = url.searchParams.get('orderId') ?? '';
+      const asked = (statusAsked.get(order) ?? 0) + 1;
+      statusAsked.set(order, asked);
+      return send(200, JSON_TYPE, JSON.stringify({ status: asked > 1 ? 'paid' : 'pending' }));
+    }
     if (url.pathname.startsWith('/api/')) return send(404, 'text/plain', 'not found');
     const file = resolve(dir, `.${url.pathname === '/' ? '/index.html' : url.pathname}`);
     if (!file.startsWith(dir + sep)) return send(403, 'text/plain', 'outside the app');
@@ -83,7 +92,10 @@ test.afterAll(async () => {
 
 /** The lines the app's handlers wrote, as they stand once `expected` is among them. */
 async function expectLogged(page: Page, expected: string): Promise<void> {
-  await expect.poll(async () => (await page.getByTestId('log').textContent())?.split('\n')).toContain(expected);
+  // Up to the second status check on the default schedule (1.5 s, then 2 s), with room for a busy machine.
+  await expect
+    .poll(async () => (await page.getByTestId('log').textContent())?.split('\n'), { timeout: 15_000 })
+    .toContain(expected);
 }
 
 test('React: the checkout renders and a payment reaches onStatus and onSuccess', async ({ page }) => {

@@ -260,11 +260,12 @@ test("the app's SDK hand-off: the bridge gets the token, the app reports, the ba
   expect(await driver.evaluate(loggedCount, 'cashdesk-sdk-token')).toBe(1);
 });
 
-test('a failure, then Try again returns to the methods', async ({ driver, baseURL }) => {
+test('a failure over the method limit: said by its kind, then another method', async ({ driver, baseURL }) => {
   await openGallery(driver, galleryUrl(baseURL!, 'epay', 'error', 'desktop', 'wxpay'));
   await clickText(driver, 'Pay', true);
   await until(driver, loggedCount, (n) => n === 1, 'one failure', 20_000, 'cashdesk-failure');
-  await clickText(driver, 'Try again');
+  await until(driver, checkoutText, (text) => text.includes('over the limit'), 'the kind of failure');
+  await clickText(driver, 'Choose another method');
   await until(driver, checkoutText, (text) => /Pay \S*¥/.test(text), 'the Pay button again');
 });
 

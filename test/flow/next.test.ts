@@ -170,6 +170,19 @@ describe('next: what the gateway asked for', () => {
     ]);
   });
 
+  it('a deep link whose error page was left by Back: the page shown again, then nothing opened, shows the fallback', () => {
+    const link: NextAction = { kind: 'deeplink', url: 'weixin://dl/business/?t=x' };
+    const { state, effects } = play(
+      initialState,
+      pay,
+      created(link, phone),
+      { type: 'page-shown', persisted: false },
+      { type: 'app', n: 1, outcome: 'stayed' },
+    );
+    assert.equal(state.view === 'app-fallback' && state.tried, true);
+    assert.equal(outputs(effects, 'app-launch-failed').length, 1);
+  });
+
   it("WeChat's cancel goes back to the methods with the order and its key kept", () => {
     const sheet: NextAction = {
       kind: 'wechat-jsapi',

@@ -87,7 +87,7 @@ test('the ES import works from the installed package in Node', () => {
     [
       '--input-type=module',
       '-e',
-      "const c = await import('cashdesk'); const core = await import('cashdesk/core'); core.registerGateway('epay', core.epay); console.log(JSON.stringify([typeof c.CashdeskCheckout, c.toAction('epay', { code: 1, qrcode: 'weixin://wxpay/bizpayurl?pr=x' }).kind, core.toAction('epay', { code: -4 }).code]));",
+      "const c = await import('cashdesk'); const core = await import('cashdesk/core'); core.registerGateway('epay', core.epay); await c.loadGateways(); console.log(JSON.stringify([typeof c.CashdeskCheckout, c.toAction('epay', { code: 1, qrcode: 'weixin://wxpay/bizpayurl?pr=x' }).kind, core.toAction('epay', { code: -4 }).code]));",
     ],
     { cwd: project, encoding: 'utf8' },
   );

@@ -7,6 +7,9 @@ test('the ES build imports in Node, and its pure core works there', async () => 
   const cashdesk = await import('../../dist/cashdesk.js');
   assert.equal(typeof cashdesk.CashdeskCheckout, 'function');
   assert.equal(typeof cashdesk.CashdeskQr, 'function');
+  // Each built-in adapter is a chunk of its own, fetched when first needed.
+  assert.throws(() => cashdesk.toAction('epay', { code: 1 }), { code: 'unknown_gateway' });
+  await cashdesk.loadGateways(['epay']);
   const action = cashdesk.toAction('epay', { code: 1, trade_no: '1', payurl: 'https://pay.example/submit/1/' });
   assert.deepEqual(action, { kind: 'redirect', url: 'https://pay.example/submit/1/', reference: '1', gateway: 'epay' });
 });

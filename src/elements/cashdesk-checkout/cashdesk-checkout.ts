@@ -8,7 +8,7 @@ import type { PollSchedule } from '../../core/poller.js';
 import { preloadQrEncoder } from '../../core/qr.js';
 import { checkWebUrl } from '../../core/safe-url.js';
 import type { ViewOf } from '../../flow/state.js';
-import { toAction } from '../../gateways/registry.js';
+import { isGatewayLoaded, loadGateways, toAction } from '../../gateways/registry.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
 import type { Messages } from '../../i18n/messages.js';
 import { loadOpenInBrowser } from '../../lazy/open-in-browser.js';
@@ -145,14 +145,20 @@ export class CashdeskCheckout extends LocalizedElement {
   private readonly payment = new PaymentFlowController(this, {
     backend: {
       create: (request, call) => {
-        // Most answers are a QR code: its encoder (a chunk of its own) arrives while the backend answers.
+        // Most answers are a QR code: its encoder (a chunk of its own) arrives while the backend
+        // answers, and so does the gateway's adapter (the named one, else every built-in one).
         preloadQrEncoder().catch(() => undefined);
+        loadGateways(this.gateway ? [this.gateway] : undefined).catch(() => undefined);
         return this.backend().create(request, call);
       },
       status: (orderId, call) => this.backend().status(orderId, call),
     },
     environment: () => this.env(),
-    toAction: (gateway, response) => toAction(gateway, response, this.urlPolicy()),
+    // At once when the adapter is there (a rendered payload shows in the same turn), else after it loads.
+    toAction: (gateway, response) =>
+      isGatewayLoaded(gateway)
+        ? toAction(gateway, response, this.urlPolicy())
+        : loadGateways([gateway]).then(() => toAction(gateway, response, this.urlPolicy())),
     performers: {
       redirect: (action) => performRedirect(action, { ...this.urlPolicy(), top: this.navigateTop }),
       form: (action) => {
@@ -506,7 +512,7 @@ export class CashdeskCheckout extends LocalizedElement {
           </div>`
         : this.renderAway(m, false);
     return {
-      text: m.failureReasons[reason],
+      text: m.failureReasons[reason === 'merchant_config' ? 'method_unavailable' : reason],
       body,
       focus: this.canPay && again ? 'retry' : 'back',
       ...(message && reason !== 'merchant_config' ? { detail: m.failureDetail(message) } : {}),
@@ -515,7 +521,8 @@ export class CashdeskCheckout extends LocalizedElement {
 
   private viewError(m: Messages, state: ViewOf<'error'>): View {
     // The merchant's setup (a create endpoint that answers 404): no Retry that cannot work.
-    if (state.unavailable) return { text: m.methodUnavailable, body: this.renderAway(m, false), focus: 'back' };
+    if (state.unavailable)
+      return { text: m.failureReasons.method_unavailable, body: this.renderAway(m, false), focus: 'back' };
     // A refused gateway answer would be refused again: offer the methods, not the same request.
     if (state.error.kind === 'response') return { text: m.error, body: this.renderAway(m, false), focus: 'back' };
     // WeChat's sheet and the app's SDK are tried again with the same payment: no create needed.

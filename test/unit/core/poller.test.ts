@@ -174,6 +174,27 @@ describe('StatusPoller', () => {
     expect(expired).to.equal(0);
   });
 
+  it('a pending answer to a check sent before the deadline does not expire it: the last check decides', async () => {
+    let expired = 0;
+    const seen: string[] = [];
+    // The first check leaves at 5 ms, before the deadline at 30 ms, and is answered at about 65 ms.
+    const { state, check } = backend((call) => ({ status: call === 1 ? 'pending' : 'paid' }), 60);
+    const { p } = poller({
+      check,
+      deadline: Date.now() + 30,
+      onExpired: () => {
+        expired += 1;
+      },
+      onStatus: (a) => seen.push(a.status),
+      schedule: { ...fast, first: 5, interval: 1000, cap: 1000 },
+    });
+    p.start();
+    await sleep(250);
+    expect(seen).to.deep.equal(['pending', 'paid']);
+    expect(expired).to.equal(0);
+    expect(state.calls).to.equal(2);
+  });
+
   it('stop() aborts the request in flight and removes its listeners', async () => {
     const signals: AbortSignal[] = [];
     const { p, page } = poller({

@@ -115,9 +115,12 @@ function record(el: CashdeskCheckout, types: string[]) {
   return events;
 }
 
+/** Pays as the shopper does, and waits for the create's answer to be shown (pay() joins the click's create). */
 async function pay(el: CashdeskCheckout): Promise<void> {
   await el.updateComplete;
   part(el, 'button')?.click();
+  await el.pay();
+  await el.updateComplete;
 }
 
 describe('<cashdesk-checkout> leaving the page', () => {
@@ -321,7 +324,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount(wechat);
     const events = record(el, ['cashdesk-open-in-browser', 'cashdesk-redirect']);
     await pay(el);
-    await until(() => stateOf(el) === 'open-in-browser');
+    expect(stateOf(el)).to.equal('open-in-browser');
     await el.updateComplete;
     const overlay = el.shadowRoot?.querySelector('cashdesk-open-in-browser') as HTMLElement & { open: boolean };
     expect(overlay.open).to.equal(true);
@@ -511,7 +514,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
       backend = fakeBackend({ create: jsapiAnswer, status: () => json({ status: 'pending' }) });
       const el = await mount(desktop);
       await pay(el);
-      await until(() => stateOf(el) === 'open-in-wechat');
+      expect(stateOf(el)).to.equal('open-in-wechat');
       await el.updateComplete;
       expect((part(el, 'qr') as HTMLElement & { content: string }).content).to.equal(location.href);
     });
@@ -558,7 +561,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
       const el = await mount(environment);
       el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
       await pay(el);
-      await until(() => stateOf(el) === 'qr');
+      expect(stateOf(el)).to.equal('qr');
       const qr = part(el, 'qr') as HTMLElement & { updateComplete: Promise<unknown> };
       await qr.updateComplete;
       const href = qr.shadowRoot?.querySelector('[part="open"]')?.getAttribute('href') ?? null;
@@ -579,7 +582,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount({ mobile: true, os: 'android', inApp: 'webview', nativeBridge: 'react-native' });
     el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
     await pay(el);
-    await until(() => stateOf(el) === 'native');
+    expect(stateOf(el)).to.equal('native');
     const parent = el.parentElement as HTMLElement;
     el.remove();
     parent.append(el);
@@ -603,7 +606,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const events = record(el, ['cashdesk-error', 'cashdesk-success']);
     el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
     await pay(el);
-    await until(() => stateOf(el) === 'native');
+    expect(stateOf(el)).to.equal('native');
     const asked = backend.statuses.length;
     window.dispatchEvent(
       new CustomEvent('cashdesk-native-result', {
@@ -635,7 +638,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount(desktop);
     el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
     await pay(el);
-    await until(() => stateOf(el) === 'redirecting');
+    expect(stateOf(el)).to.equal('redirecting');
     const before = backend.statuses.length;
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     await until(() => stateOf(el) === 'waiting');
@@ -744,7 +747,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
       const el = await mount(desktop);
       el.setAttribute('lang', lang);
       await pay(el);
-      await until(() => stateOf(el) === 'redirecting');
+      expect(stateOf(el)).to.equal('redirecting');
       window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
       await until(() => stateOf(el) === 'waiting');
       await el.updateComplete;

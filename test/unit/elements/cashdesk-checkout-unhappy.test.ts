@@ -6,6 +6,7 @@ import type { PollSchedule } from '../../../src/core/poller.js';
 import type { CashdeskCheckout } from '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
 import { registerBuiltinGateways } from '../../../src/gateways/builtin.js';
+import { registerGatewayLoader } from '../../../src/gateways/registry.js';
 import { registerMessages } from '../../../src/i18n/localize.js';
 import { type FakeBackend, fakeBackend, json, until } from '../helpers/fake-backend.js';
 
@@ -192,5 +193,19 @@ describe('<cashdesk-checkout> unhappy paths', () => {
     await el.updateComplete;
     expect(names()).to.deep.equal(['Pay the courier', 'Account balance', 'Alipay (scan)']);
     registerMessages('en', { methodNames: { cod: 'Cash on delivery' } as never });
+  });
+
+  it("a gateway's adapter fetched when first needed: asked for as the create starts, then its QR is shown", async () => {
+    let loads = 0;
+    registerGatewayLoader('lazy-qr', async () => {
+      loads += 1;
+      return () => ({ kind: 'qr', content: 'https://qr.alipay.com/lazy' });
+    });
+    backend = fakeBackend({ create: () => json({ gateway: 'lazy-qr', response: {} }), status: () => 'hang' });
+    const el = await mount();
+    await payWithKeyboard(el);
+    expect(stateOf(el)).to.equal('qr');
+    expect((part(el, 'qr') as HTMLElement & { content: string }).content).to.equal('https://qr.alipay.com/lazy');
+    expect(loads).to.equal(1);
   });
 });

@@ -79,8 +79,10 @@ function record(el: CashdeskCheckout) {
 async function payAndShowQr(el: CashdeskCheckout) {
   await el.updateComplete;
   part(el, 'button')?.click();
-  await until(() => stateOf(el) === 'qr', 3000, 'the QR state');
+  // The click started the payment; pay() waits for the same create's answer.
+  await el.pay();
   await el.updateComplete;
+  expect(stateOf(el)).to.equal('qr');
 }
 
 describe('<cashdesk-checkout>', () => {
@@ -315,8 +317,9 @@ describe('<cashdesk-checkout>', () => {
     // As a keyboard user pays: the button has the focus.
     part(el, 'button')?.focus();
     part(el, 'button')?.click();
-    await until(() => stateOf(el) === 'failed');
+    await el.pay();
     await el.updateComplete;
+    expect(stateOf(el)).to.equal('failed');
     expect(terminal()).to.deep.equal([
       {
         type: 'cashdesk-failure',
@@ -365,8 +368,9 @@ describe('<cashdesk-checkout>', () => {
     const el = await mount();
     const { events } = record(el);
     part(el, 'button')?.click();
-    await until(() => stateOf(el) === 'error', 5000, 'the error state');
+    await el.pay();
     await el.updateComplete;
+    expect(stateOf(el)).to.equal('error');
     expect(events.filter((e) => e.type === 'cashdesk-error')).to.have.length(1);
     expect((events.find((e) => e.type === 'cashdesk-error')?.detail as { code: string } | undefined)?.code).to.equal(
       'network',
@@ -377,7 +381,8 @@ describe('<cashdesk-checkout>', () => {
     expect(keys.size).to.equal(1);
     online = true;
     part(el, 'retry')?.click();
-    await until(() => stateOf(el) === 'qr');
+    await el.pay();
+    expect(stateOf(el)).to.equal('qr');
     expect((backend.creates[3]?.body as { idempotencyKey: string } | undefined)?.idempotencyKey).to.equal([...keys][0]);
   });
 
@@ -524,8 +529,9 @@ describe('<cashdesk-checkout>', () => {
     const el = await mount();
     const { events } = record(el);
     part(el, 'button')?.click();
-    await until(() => stateOf(el) === 'error');
+    await el.pay();
     await el.updateComplete;
+    expect(stateOf(el)).to.equal('error');
     const error = events.find((e) => e.type === 'cashdesk-error')?.detail as { code: string };
     expect(error.code).to.equal('unsafe_url_scheme');
     expect(events.some((e) => e.type === 'cashdesk-action')).to.equal(false);
@@ -538,7 +544,8 @@ describe('<cashdesk-checkout>', () => {
     backend = fakeBackend({ status: pending });
     const el = await mount();
     el.payload = qrAnswer;
-    await until(() => stateOf(el) === 'qr');
+    await el.updateComplete;
+    expect(stateOf(el)).to.equal('qr');
     expect(backend.creates.length).to.equal(0);
     el.remove();
   });
@@ -594,8 +601,8 @@ describe('<cashdesk-checkout>', () => {
       await expect(el, 'idle').to.be.accessible();
       mode = 'hang';
       part(el, 'button')?.click();
-      await until(() => stateOf(el) === 'creating');
       await el.updateComplete;
+      expect(stateOf(el)).to.equal('creating');
       await expect(el, 'creating').to.be.accessible();
       el.reset();
       mode = 'qr';
@@ -610,12 +617,14 @@ describe('<cashdesk-checkout>', () => {
       await el.updateComplete;
       mode = 'fail';
       part(el, 'button')?.click();
-      await until(() => stateOf(el) === 'failed');
+      await el.pay();
       await el.updateComplete;
+      expect(stateOf(el)).to.equal('failed');
       await expect(el, 'failed').to.be.accessible();
       el.reset();
       el.payload = { gateway: 'epay', response: { code: 1, payurl: 'javascript:alert(1)' } };
-      await until(() => stateOf(el) === 'error');
+      await el.updateComplete;
+      expect(stateOf(el)).to.equal('error');
       await el.updateComplete;
       await expect(el, 'error').to.be.accessible();
     });

@@ -1,7 +1,13 @@
 import { expect } from '@open-wc/testing';
 import type { NextAction } from '../../../src/core/next-action.js';
 import { MAX_BODY_BYTES, readJson } from '../../../src/core/validate.js';
-import { registerGateway, toAction } from '../../../src/gateways/registry.js';
+import {
+  isGatewayLoaded,
+  loadGateways,
+  registerGateway,
+  registerGatewayLoader,
+  toAction,
+} from '../../../src/gateways/registry.js';
 import { expectRefused } from './helpers.js';
 
 // A merchant's own adapter answers with whatever the test puts here.
@@ -70,5 +76,48 @@ describe('bodies an adapter reads (readJson)', () => {
     cyclic.self = cyclic;
     expectRefused(() => toAction('reads-json', cyclic), 'invalid_json');
     expect(toAction('reads-json', { code: 1 })).to.include({ kind: 'pending', reference: '1' });
+  });
+});
+
+describe('adapters fetched when first needed (the module build)', () => {
+  it('toAction says the adapter is not loaded yet; after loadGateways it classifies', async () => {
+    registerGatewayLoader('lazy-a', async () => () => ({ kind: 'pending' }));
+    expect(isGatewayLoaded('lazy-a')).to.equal(false);
+    expectRefused(() => toAction('lazy-a', {}), 'unknown_gateway');
+    await loadGateways(['lazy-a']);
+    expect(toAction('lazy-a', {})).to.deep.equal({ kind: 'pending', gateway: 'lazy-a' });
+  });
+
+  it('a failed fetch rejects, and the next call fetches again', async () => {
+    let calls = 0;
+    registerGatewayLoader('lazy-b', async () => {
+      calls += 1;
+      if (calls === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      return () => ({ kind: 'pending' });
+    });
+    let rejected = false;
+    await loadGateways(['lazy-b']).catch(() => {
+      rejected = true;
+    });
+    expect(rejected).to.equal(true);
+    await loadGateways(['lazy-b']);
+    expect(calls).to.equal(2);
+    expect(isGatewayLoaded('lazy-b')).to.equal(true);
+  });
+
+  it("the page's own adapter, registered while the built-in one loads, is kept", async () => {
+    let release: () => void = () => undefined;
+    registerGatewayLoader(
+      'lazy-c',
+      () =>
+        new Promise((resolve) => {
+          release = () => resolve(() => ({ kind: 'pending' }));
+        }),
+    );
+    const loading = loadGateways(['lazy-c']);
+    registerGateway('lazy-c', () => ({ kind: 'success' }));
+    release();
+    await loading;
+    expect(toAction('lazy-c', {}).kind).to.equal('success');
   });
 });
