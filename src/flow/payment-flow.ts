@@ -208,7 +208,8 @@ export class PaymentFlow extends EventTarget {
         this.dispatch({ type: 'refused', orderId, method, error: refused });
       return;
     }
-    if (this.current.view !== 'idle' || this.current.n !== n) return;
+    // Removed while the adapter loaded: nothing is performed from a detached element.
+    if (this.current.view !== 'idle' || this.current.n !== n || !this.connected) return;
     const facts = this.facts(orderId, action);
     const deadline = action.kind === 'qr' ? localDeadline(action.expiresAt, payload.clockOffset) : undefined;
     this.dispatch({ type: 'show', orderId, method, action, facts, ...(deadline === undefined ? {} : { deadline }) });
@@ -312,16 +313,28 @@ export class PaymentFlow extends EventTarget {
     this.queue.push(event);
     if (this.running) return;
     this.running = true;
-    try {
-      for (let item = this.queue.shift(); item !== undefined; item = this.queue.shift()) {
-        const { state, effects } = next(this.current, item);
-        const changed = state !== this.current;
-        this.current = state;
-        for (const effect of effects) this.run(effect);
-        if (changed) for (const listener of this.listeners) listener(state);
+    const thrown: unknown[] = [];
+    // A throwing listener or performer (the page's own) must not strand the events behind it.
+    const guarded = (call: () => void) => {
+      try {
+        call();
+      } catch (error) {
+        thrown.push(error);
       }
-    } finally {
-      this.running = false;
+    };
+    for (let item = this.queue.shift(); item !== undefined; item = this.queue.shift()) {
+      const { state, effects } = next(this.current, item);
+      const changed = state !== this.current;
+      this.current = state;
+      for (const effect of effects) guarded(() => this.run(effect));
+      if (changed) for (const listener of this.listeners) guarded(() => listener(state));
+    }
+    this.running = false;
+    // Reported as uncaught, where the page's error monitoring sees them, once the flow is consistent.
+    for (const error of thrown) {
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 
@@ -508,7 +521,7 @@ export class PaymentFlow extends EventTarget {
         return;
       }
       case 'sdk-token': {
-        const orderId = 'orderId' in this.current ? this.current.orderId : '';
+        const orderId = ('orderId' in this.current ? this.current.orderId : undefined) ?? '';
         let bridge: NativeBridgeKind | undefined;
         try {
           bridge = this.performers.postToNative({
@@ -545,30 +558,20 @@ export class PaymentFlow extends EventTarget {
   }
 }
 
-/** The element's events, from the flow's outputs. */
+/** The element's events, from the flow's outputs: each output's fields are its event's detail. */
+const EVENTS = {
+  status: CashdeskStatusEvent,
+  success: CashdeskSuccessEvent,
+  failure: CashdeskFailureEvent,
+  expired: CashdeskExpiredEvent,
+  'app-launch-failed': CashdeskAppLaunchFailedEvent,
+  'sdk-token': CashdeskSdkTokenEvent,
+} as const;
+
 function toEvent(output: FlowOutput): Event {
-  switch (output.type) {
-    case 'status': {
-      const { type: _, ...detail } = output;
-      return new CashdeskStatusEvent(detail);
-    }
-    case 'success': {
-      const { type: _, ...detail } = output;
-      return new CashdeskSuccessEvent(detail);
-    }
-    case 'failure': {
-      const { type: _, ...detail } = output;
-      return new CashdeskFailureEvent(detail);
-    }
-    case 'expired':
-      return new CashdeskExpiredEvent({ orderId: output.orderId });
-    case 'error':
-      return new CashdeskErrorEvent({ orderId: output.orderId, error: output.error, code: output.error.code });
-    case 'app-launch-failed':
-      return new CashdeskAppLaunchFailedEvent({ orderId: output.orderId, url: output.url });
-    case 'sdk-token': {
-      const { type: _, ...detail } = output;
-      return new CashdeskSdkTokenEvent(detail as ConstructorParameters<typeof CashdeskSdkTokenEvent>[0]);
-    }
+  if (output.type === 'error') {
+    return new CashdeskErrorEvent({ orderId: output.orderId, error: output.error, code: output.error.code });
   }
+  const { type, ...detail } = output;
+  return new EVENTS[type](detail as never);
 }

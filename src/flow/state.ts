@@ -69,7 +69,7 @@ interface Followed extends Base {
 }
 
 export type PaymentState =
-  | (Base & { readonly view: 'idle'; readonly note?: 'canceled' })
+  | (Base & { readonly view: 'idle'; readonly note?: 'canceled'; readonly orderId?: string })
   | (Base & { readonly view: 'creating'; readonly attempt: Attempt; readonly orderId: string })
   | (Followed & { readonly view: 'qr'; readonly action: QrAction; readonly deadline?: number })
   | (Followed & { readonly view: 'app-fallback'; readonly action: ActionOf<'deeplink'>; readonly tried: boolean })
@@ -87,7 +87,12 @@ export type PaymentState =
       readonly failure: Failure;
       readonly answer?: StatusAnswer;
     })
-  | (Base & { readonly view: 'expired'; readonly orderId: string; readonly answer?: StatusAnswer })
+  | (Base & {
+      readonly view: 'expired';
+      readonly orderId: string;
+      readonly attempt?: Attempt;
+      readonly answer?: StatusAnswer;
+    })
   | (Base & {
       readonly view: 'error';
       readonly orderId: string;
@@ -201,16 +206,16 @@ const statusOut = (state: PaymentState, answer?: StatusAnswer): Effect => ({
   type: 'emit',
   output: {
     type: 'status',
-    orderId: 'orderId' in state ? state.orderId : '',
+    orderId: ('orderId' in state ? state.orderId : undefined) ?? '',
     state: state.view,
     ...(answer ? { status: answer.status, answer } : {}),
   },
 });
 
-/** Enters a state and announces it. */
+/** Enters a state and announces it, before anything it starts (a navigation, an event). */
 const enter = (state: PaymentState, ...effects: Effect[]): Transition => ({
   state,
-  effects: [...effects, statusOut(state)],
+  effects: [statusOut(state), ...effects],
 });
 
 const stay = (state: PaymentState, ...effects: Effect[]): Transition => ({ state, effects });
@@ -309,7 +314,7 @@ function end(
   verdict?: { code: string; message?: string },
 ): Transition {
   const attempt = attemptOf(state);
-  const orderId = 'orderId' in state ? state.orderId : '';
+  const orderId = ('orderId' in state ? state.orderId : undefined) ?? '';
   // The attempt is over: the next Pay is a new payment with a new key. A return page has no
   // attempt in memory, so every key kept for the order goes.
   const effects: Effect[] = [
@@ -336,7 +341,13 @@ function end(
     };
   }
   if (view === 'expired') {
-    const expired: PaymentState = { view, n: state.n, orderId, ...(answer ? { answer } : {}) };
+    const expired: PaymentState = {
+      view,
+      n: state.n,
+      orderId,
+      ...(attempt ? { attempt } : {}),
+      ...(answer ? { answer } : {}),
+    };
     return {
       state: expired,
       effects: [...effects, statusOut(expired, answer), { type: 'emit', output: { type: 'expired', orderId } }],
@@ -383,7 +394,7 @@ function end(
 /** The payment could not go on; the order is kept. */
 function fail(state: PaymentState, error: CheckoutError, keepFollowing = false): Transition {
   const attempt = attemptOf(state);
-  const orderId = 'orderId' in state ? state.orderId : '';
+  const orderId = ('orderId' in state ? state.orderId : undefined) ?? '';
   const action = 'action' in state ? state.action : undefined;
   const status = error.code === 'http_status' ? error.status : undefined;
   const unavailable = error.kind === 'backend' && isConfigurationStatus(status);
@@ -417,8 +428,9 @@ function fail(state: PaymentState, error: CheckoutError, keepFollowing = false):
 
 /** Back to the methods with the order kept; the attempt's late answers no longer match. */
 function back(state: PaymentState, note?: 'canceled'): Transition {
+  const orderId = 'orderId' in state ? state.orderId : undefined;
   return enter(
-    { view: 'idle', n: state.n, ...(note ? { note } : {}) },
+    { view: 'idle', n: state.n, ...(note ? { note } : {}), ...(orderId ? { orderId } : {}) },
     { type: 'stop-following' },
     { type: 'cancel-create' },
     { type: 'cancel-action' },
@@ -504,7 +516,7 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       if (state.view !== 'error' || state.unavailable) return stay(state);
       const { attempt, action, error } = state;
       // A create that never got an answer: the same key, as the backend may have created the payment.
-      if (attempt && error.kind === 'backend' && action === undefined) return create(attempt);
+      if (attempt?.key && error.kind === 'backend' && action === undefined) return create(attempt);
       // WeChat's sheet or the app's SDK failed: the payment may still go through, so the same one
       // again (same prepay id, same token), never a new payment beside it.
       if (error.kind === 'environment' && attempt && action?.kind === 'wechat-jsapi') {

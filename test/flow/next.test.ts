@@ -193,7 +193,7 @@ describe('next: what the gateway asked for', () => {
       n: 1,
       outcome: 'cancel',
     });
-    assert.deepEqual(state, { view: 'idle', n: 1, note: 'canceled' });
+    assert.deepEqual(state, { view: 'idle', n: 1, note: 'canceled', orderId: 'A1' });
     assert.equal(
       effectsOf(effects, 'store-key').some((e) => e.type === 'store-key' && e.key === undefined),
       false,
@@ -326,5 +326,36 @@ describe('next: a return page', () => {
     assert.equal(state.view === 'waiting' && state.pending, SLOW_AFTER_CHECKS + 2);
     assert.equal(outputs(effects, 'status').length, SLOW_AFTER_CHECKS + 2, 'each answer is told to the page');
     assert.equal(effectsOf(effects, 'stop-following').length, 0);
+  });
+});
+
+describe('next: what the page is told', () => {
+  it('a state is announced before what it starts: "redirecting", then the navigation', () => {
+    const redirect: NextAction = { kind: 'redirect', url: 'https://pay.example/' };
+    const { effects } = play(initialState, pay, created(redirect, { ...desktop, leave: 'go' }));
+    const announced = effects.findIndex(
+      (e) => e.type === 'emit' && e.output.type === 'status' && e.output.state === 'redirecting',
+    );
+    const performed = effects.findIndex((e) => e.type === 'perform');
+    assert.ok(announced >= 0 && announced < performed);
+  });
+
+  it('back to the methods still names the order', () => {
+    const { effects } = play(initialState, pay, created(qr), { type: 'back' });
+    assert.deepEqual(outputs(effects, 'status').at(-1), { type: 'status', orderId: 'A1', state: 'idle' });
+  });
+
+  it('a new code after expiry is for the method of the expired one, with a new key', () => {
+    const expired = play(
+      initialState,
+      pay,
+      created(qr, desktop, 1000),
+      status({ status: 'pending' }, 1200, 1300),
+    ).state;
+    assert.equal(expired.view, 'expired');
+    const { effects } = play(expired, { type: 'refresh', orderId: 'A1', method: 'alipay', newKey: 'key-2' });
+    assert.deepEqual(effectsOf(effects, 'create'), [
+      { type: 'create', attempt: { n: 2, orderId: 'A1', method: 'wxpay', key: 'key-2' } },
+    ]);
   });
 });

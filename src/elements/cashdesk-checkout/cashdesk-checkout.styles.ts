@@ -102,7 +102,8 @@ export const styles = css`
     accent-color: var(--_accent);
     margin: 0;
   }
-  button {
+  button,
+  a.button {
     font: inherit;
     min-height: 44px;
     padding: 0.6rem 1rem;
@@ -112,6 +113,12 @@ export const styles = css`
     color: inherit;
     cursor: pointer;
   }
+  a.button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    text-decoration: none;
+  }
   button.primary {
     width: 100%;
     border-color: var(--_accent);
@@ -119,11 +126,12 @@ export const styles = css`
     color: var(--_on-accent);
     font-weight: 600;
   }
-  button:disabled {
+  button[aria-disabled='true'] {
     opacity: 0.6;
     cursor: progress;
   }
   button:focus-visible,
+  a.button:focus-visible,
   .method:has(input:focus-visible) {
     outline: 3px solid var(--_accent);
     outline-offset: 2px;
@@ -141,6 +149,12 @@ export const styles = css`
   .message.failed,
   .message.error {
     color: var(--_danger);
+  }
+  .detail {
+    margin: 0;
+    font-size: 0.875rem;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
   }
   .spinner {
     inline-size: 1.1rem;
@@ -167,7 +181,7 @@ export const styles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
   }
-  .actions button {
+  .actions > * {
     flex: 1 1 auto;
   }
   .visually-hidden {

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { PaymentFlowController } from '../../controllers/payment-flow-controller.js';
 import { Backend } from '../../core/backend.js';
 import { detectEnvironment, type Environment } from '../../core/environment.js';
+import { CheckoutError } from '../../core/errors.js';
 import { formatMinor } from '../../core/money.js';
 import type { PollSchedule } from '../../core/poller.js';
 import { preloadQrEncoder } from '../../core/qr.js';
@@ -155,10 +156,17 @@ export class CashdeskCheckout extends LocalizedElement {
     },
     environment: () => this.env(),
     // At once when the adapter is there (a rendered payload shows in the same turn), else after it loads.
+    // A failed fetch of the adapter is the network's fault, not the answer's: Retry then sends the
+    // same create with the same idempotency key, never a second payment.
     toAction: (gateway, response) =>
       isGatewayLoaded(gateway)
         ? toAction(gateway, response, this.urlPolicy())
-        : loadGateways([gateway]).then(() => toAction(gateway, response, this.urlPolicy())),
+        : loadGateways([gateway]).then(
+            () => toAction(gateway, response, this.urlPolicy()),
+            (error: unknown) => {
+              throw new CheckoutError('network', `the ${gateway} adapter could not be fetched`, { cause: error });
+            },
+          ),
     performers: {
       redirect: (action) => performRedirect(action, { ...this.urlPolicy(), top: this.navigateTop }),
       form: (action) => {
@@ -167,14 +175,13 @@ export class CashdeskCheckout extends LocalizedElement {
     },
     returnUrl: () => this.returnUrl || undefined,
     pollSchedule: () => this.pollSchedule,
+    inputs: () => ({ orderId: this.orderId, method: this.method, resume: this.resume, payload: this.payload }),
   });
 
   /** The environment as detected once, when no `environment` is given. */
   private detected: Environment | undefined;
   /** The open-in-browser guide's module on its way: `updateComplete` waits for it. */
   private guideLoad: Promise<unknown> | undefined;
-  /** The payload already shown, so a re-render does not show it twice. */
-  private shownPayload: CheckoutPayload | undefined;
   /**
    * Set by the shopper's own clicks, and by any render while the focus is inside: once the focused
    * control is gone, the view's target takes the focus instead of the page's body, unless the
@@ -209,18 +216,11 @@ export class CashdeskCheckout extends LocalizedElement {
       const list = this.methodList;
       if (this.selected === undefined || !list.includes(this.selected)) this.selected = list[0];
     }
-    const flow = this.payment.flow;
-    // Before the first render, so the page never sees the picker flash on a return page.
-    if (!this.hasUpdated && this.resume && this.orderId && this.payload === undefined) flow.resume(this.orderId);
-    if (this.payload !== undefined && this.payload !== this.shownPayload && flow.state.view === 'idle') {
-      this.shownPayload = this.payload;
-      void flow.show(this.orderId, this.method, this.payload);
-    }
-    // The guide is needed only inside WeChat, for Alipay's pages: its code is a chunk of its own.
-    if (flow.state.view === 'open-in-browser') this.guideLoad ??= loadOpenInBrowser();
   }
 
   protected override update(changed: PropertyValues<this>): void {
+    // The guide is needed only inside WeChat, for Alipay's pages: its code is a chunk of its own.
+    if (this.payment.state.view === 'open-in-browser') this.guideLoad ??= loadOpenInBrowser();
     if (this.shadowRoot?.activeElement) this.followFocus = true;
     super.update(changed);
   }

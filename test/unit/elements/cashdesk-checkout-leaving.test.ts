@@ -141,7 +141,6 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount(desktop);
     const events = record(el, ['cashdesk-action', 'cashdesk-redirect']);
     await pay(el);
-    await until(() => left.assigned.length === 1);
     expect(left.assigned).to.deep.equal([url]);
     expect(events.map((e) => e.type)).to.deep.equal(['cashdesk-action', 'cashdesk-redirect']);
     expect((events[1]?.detail as { url: string } | undefined)?.url).to.equal(url);
@@ -170,7 +169,6 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount(desktop, 'careyshop');
     const errors = record(el, ['cashdesk-error']);
     await pay(el);
-    await until(() => left.forms.length === 1 || errors.length > 0);
     expect(errors).to.deep.equal([]);
     const form = left.forms[0];
     expect(form?.method).to.equal('POST');
@@ -230,7 +228,6 @@ describe('<cashdesk-checkout> leaving the page', () => {
         }
       });
       await pay(el);
-      await until(() => left.forms.length === 1 || stateOf(el) === 'error');
       for (const form of left.forms) {
         expect(new URL(form.action).hostname, type).to.equal('openapi.alipay.com');
         expect(Object.fromEntries(form.fields).return_url, type).not.to.equal(evil);
@@ -267,7 +264,6 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount(android);
     const events = record(el, ['cashdesk-app-launch-failed']);
     await pay(el);
-    await until(() => left.assigned.length === 1);
     expect(left.assigned).to.deep.equal([link]);
     expect(stateOf(el)).to.equal('app');
     await until(() => stateOf(el) === 'app-fallback', 6000, 'the fallback');
@@ -287,7 +283,6 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount(android);
     const events = record(el, ['cashdesk-app-launch-failed']);
     await pay(el);
-    await until(() => left.assigned.length === 1);
     setVisibility('hidden');
     await sleep(3000);
     expect(stateOf(el)).to.equal('app');
@@ -534,7 +529,6 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const events = record(el, ['cashdesk-sdk-token', 'cashdesk-success', 'cashdesk-error']);
     el.pollSchedule = { ...fast, first: 60_000, interval: 60_000, cap: 60_000 };
     await pay(el);
-    await until(() => posted.length === 1 || events.length > 0);
     expect(events.filter((e) => e.type === 'cashdesk-error')).to.deep.equal([]);
     expect(JSON.parse(posted[0] ?? '{}')).to.deep.equal({
       type: 'cashdesk:sdk-token',

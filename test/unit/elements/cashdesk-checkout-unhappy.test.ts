@@ -208,4 +208,26 @@ describe('<cashdesk-checkout> unhappy paths', () => {
     expect((part(el, 'qr') as HTMLElement & { content: string }).content).to.equal('https://qr.alipay.com/lazy');
     expect(loads).to.equal(1);
   });
+
+  it("an adapter that could not be fetched is the network's fault: Retry sends the same key, never a second payment", async () => {
+    let loads = 0;
+    registerGatewayLoader('lazy-flaky', async () => {
+      loads += 1;
+      // Both the fetch started with the create and the one for its answer fail.
+      if (loads <= 2) throw new TypeError('Failed to fetch dynamically imported module');
+      return () => ({ kind: 'qr', content: 'https://qr.alipay.com/flaky' });
+    });
+    backend = fakeBackend({ create: () => json({ gateway: 'lazy-flaky', response: {} }), status: () => 'hang' });
+    const el = await mount();
+    await payWithKeyboard(el);
+    expect(stateOf(el)).to.equal('error');
+    expect(focused(el)).to.equal('retry');
+    part(el, 'retry')?.click();
+    await el.pay();
+    await el.updateComplete;
+    expect(stateOf(el)).to.equal('qr');
+    const keys = backend.creates.map((c) => (c.body as { idempotencyKey: string }).idempotencyKey);
+    expect(keys.length).to.be.greaterThan(1);
+    expect(new Set(keys).size).to.equal(1);
+  });
 });

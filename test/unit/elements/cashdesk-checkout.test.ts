@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { PollSchedule } from '../../../src/core/poller.js';
 import { preloadQrEncoder } from '../../../src/core/qr.js';
 import type { CashdeskCheckout } from '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
@@ -192,7 +192,9 @@ describe('<cashdesk-checkout>', () => {
     // aria-disabled, so the button keeps the keyboard focus while the payment is prepared.
     expect(button.getAttribute('aria-disabled')).to.equal('true');
     button.click();
-    await until(() => stateOf(el) === 'qr');
+    await el.pay();
+    await el.updateComplete;
+    expect(stateOf(el)).to.equal('qr');
     expect(backend.creates.length).to.equal(1);
   });
 
@@ -203,12 +205,15 @@ describe('<cashdesk-checkout>', () => {
     });
     const el = await mount();
     const { events, terminal } = record(el);
+    const paid = oneEvent(el, 'cashdesk-success');
     await payAndShowQr(el);
     const qr = part(el, 'qr') as HTMLElement & { content: string };
     expect(qr.tagName.toLowerCase()).to.equal('cashdesk-qr');
     expect(qr.content).to.equal('weixin://wxpay/bizpayurl?pr=04IPMKM');
     expect(events[0]).to.deep.include({ type: 'cashdesk-action' });
-    await until(() => stateOf(el) === 'paid');
+    await paid;
+    await el.updateComplete;
+    expect(stateOf(el)).to.equal('paid');
     await sleep(80);
     expect(terminal()).to.deep.equal([
       { type: 'cashdesk-success', detail: { orderId: 'A-1001', reference: '2020080615134334901' } },
@@ -346,8 +351,12 @@ describe('<cashdesk-checkout>', () => {
     });
     const el = await mount();
     const { terminal } = record(el);
+    const failed = oneEvent(el, 'cashdesk-failure');
     await payAndShowQr(el);
-    await until(() => stateOf(el) === 'failed');
+    await failed;
+    await el.updateComplete;
+    expect(stateOf(el)).to.equal('failed');
+    // Nothing more comes: one terminal event.
     await sleep(60);
     expect(terminal()).to.have.length(1);
     expect(terminal()[0]?.detail).to.deep.equal({
@@ -558,8 +567,11 @@ describe('<cashdesk-checkout>', () => {
     const el = await mount();
     const { terminal } = record(el);
     el.addEventListener('cashdesk-action', (event) => event.preventDefault());
+    const paid = oneEvent(el, 'cashdesk-success');
     part(el, 'button')?.click();
-    await until(() => stateOf(el) === 'paid');
+    await paid;
+    await el.updateComplete;
+    expect(stateOf(el)).to.equal('paid');
     expect(part(el, 'qr')).to.equal(null);
     expect(terminal().map((e) => e.type)).to.deep.equal(['cashdesk-success']);
   });
@@ -609,8 +621,9 @@ describe('<cashdesk-checkout>', () => {
       await payAndShowQr(el);
       await (part(el, 'qr') as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
       await expect(el, 'qr').to.be.accessible();
+      const paid = oneEvent(el, 'cashdesk-success');
       mode = 'paid';
-      await until(() => stateOf(el) === 'paid');
+      await paid;
       await el.updateComplete;
       await expect(el, 'paid').to.be.accessible();
       el.reset();
