@@ -359,3 +359,75 @@ describe('next: what the page is told', () => {
     ]);
   });
 });
+
+describe('next: the rest of the transitions', () => {
+  const token: NextAction = { kind: 'sdk-token', sdk: 'alipay', token: 'app_id=1&sign=x' };
+  const handed = () => play(initialState, pay, created(token, phone), { type: 'native-posted', n: 1, bridge: 'ios' });
+
+  it('an SDK token: handed to the app, then the app says success: the backend is asked, nothing is paid yet', () => {
+    const { state, effects } = play(handed().state, { type: 'native', n: 1, outcome: 'success' });
+    assert.equal(state.view, 'waiting');
+    assert.equal(effectsOf(effects, 'check').length, 1);
+    assert.equal(outputs(handed().effects, 'sdk-token').length, 1);
+    assert.equal(effectsOf(handed().effects, 'listen-native').length, 1);
+  });
+
+  it('an SDK token without a native bridge: unsupported, still followed', () => {
+    const { state } = play(initialState, pay, created(token, phone), { type: 'native-posted', n: 1 });
+    assert.equal(state.view, 'unsupported');
+  });
+
+  it("the app's fail keeps following; its cancel goes back to the methods", () => {
+    const failed = play(handed().state, { type: 'native', n: 1, outcome: 'fail', message: 'x' });
+    assert.equal(failed.state.view === 'error' && failed.state.following, true);
+    assert.equal(effectsOf(failed.effects, 'stop-following').length, 0);
+    assert.equal(play(handed().state, { type: 'native', n: 1, outcome: 'cancel' }).state.view, 'idle');
+  });
+
+  it('a navigation that threw is an error; a status check that failed is trouble, not a failure', () => {
+    const redirect: NextAction = { kind: 'redirect', url: 'https://pay.example/' };
+    const leaving = play(initialState, pay, created(redirect, { ...desktop, leave: 'go' })).state;
+    const thrown = new CheckoutError('unsafe_url_scheme', 'x');
+    assert.equal(play(leaving, { type: 'perform-failed', n: 1, error: thrown }).state.view, 'error');
+    const troubled = play(leaving, { type: 'status-failed', n: 1, error: new Error('offline') }).state;
+    assert.equal(troubled.view === 'redirecting' && troubled.trouble, true);
+    assert.equal(play(troubled, status({ status: 'pending' })).state.view === 'redirecting', true);
+  });
+
+  it('back from the page that was left: redirecting becomes waiting; a bfcache restore while creating goes back', () => {
+    const redirect: NextAction = { kind: 'redirect', url: 'https://pay.example/' };
+    const leaving = play(initialState, pay, created(redirect, { ...desktop, leave: 'go' })).state;
+    const shown = play(leaving, { type: 'page-shown', persisted: true });
+    assert.equal(shown.state.view, 'waiting');
+    assert.deepEqual(effectsOf(shown.effects, 'ensure-following'), [{ type: 'ensure-following' }]);
+    assert.equal(play(initialState, pay, { type: 'page-shown', persisted: true }).state.view, 'idle');
+  });
+
+  it("a stale attempt's deadline, WeChat answer or app answer changes nothing", () => {
+    const second = play(
+      initialState,
+      pay,
+      created(qr),
+      { type: 'back' },
+      { ...pay, newKey: 'k2' },
+      {
+        type: 'created',
+        n: 2,
+        action: qr,
+        facts: desktop,
+        deadline: 5,
+      },
+    ).state;
+    for (const event of [
+      { type: 'deadline', n: 1 },
+      { type: 'wechat', n: 1, outcome: 'ok' },
+      { type: 'native', n: 1, outcome: 'cancel' },
+      { type: 'app', n: 1, outcome: 'stayed' },
+      { type: 'status', n: 1, answer: { status: 'paid' }, sentAt: 0, at: 0 },
+    ] as FlowEvent[]) {
+      const result = next(second, event);
+      assert.equal(result.state, second, event.type);
+      assert.deepEqual(result.effects, [], event.type);
+    }
+  });
+});

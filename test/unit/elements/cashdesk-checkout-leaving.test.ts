@@ -283,6 +283,7 @@ describe('<cashdesk-checkout> leaving the page', () => {
     const el = await mount(android);
     const events = record(el, ['cashdesk-app-launch-failed']);
     await pay(el);
+    expect(left.assigned).to.deep.equal(['weixin://dl/business/?t=abc']);
     setVisibility('hidden');
     await sleep(3000);
     expect(stateOf(el)).to.equal('app');
