@@ -25,9 +25,10 @@ for (const engine of ENGINES) {
   for (const name of unit.skippedTests ?? []) skippedWhere.push(`unit (${engine}): ${name}`);
 }
 
-// The Node suites: the flow's rules (no DOM) and the built package (TAP's closing counts).
+// The Node suites: the flow's rules and the sandbox backend's security (no DOM), and the built
+// package (TAP's closing counts).
 for (const [name, file] of [
-  ['flow (node, no DOM)', 'reports/flow.tap'],
+  ['flow and sandbox backend (node, no DOM)', 'reports/flow.tap'],
   ['node', 'reports/node.tap'],
 ]) {
   const tap = existsSync(file) ? readFileSync(file, 'utf8') : '';

@@ -4,7 +4,7 @@
  * anything is marked paid, and a return page. Copy this shape into your own backend.
  */
 import type { ServerResponse } from 'node:http';
-import { originOf, query, type Request, type Router, readJson, redirect, sendJson } from './http.js';
+import { ownOrigin, query, type Request, type Router, readJson, redirect, sendJson } from './http.js';
 import type { Attempt, Store } from './store.js';
 import type { Client, GatewayModule, SandboxContext } from './types.js';
 
@@ -22,25 +22,28 @@ function readClient(value: unknown): Client | undefined {
 }
 
 /**
- * The page's return URL when it is on the shop's own host, else nothing: taken from any caller as
- * it is, it would let anyone choose where the gateway sends the shopper after paying. (The host
- * alone is compared: the sandbox's pages and its backend may be on different ports.)
+ * The page's return URL when it is an absolute URL on the shop's own origin, as parsed; else
+ * nothing. Taken from any caller as it is, it would let anyone choose where the gateway sends the
+ * shopper after paying, and a relative one means nothing to a gateway.
  */
-function ownReturnUrl(value: unknown, req: Request): string | undefined {
-  if (typeof value !== 'string') return undefined;
+function ownReturnUrl(value: unknown, origin: string): string | undefined {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return undefined;
   try {
-    const ours = new URL(originOf(req));
-    const url = new URL(value, ours);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname === ours.hostname
-      ? value
-      : undefined;
+    const url = new URL(value);
+    return url.origin === new URL(origin).origin ? url.href : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function merchantBackend(router: Router, store: Store, gateways: Map<string, GatewayModule>): void {
-  const context = (req: Request): SandboxContext => ({ store, origin: originOf(req) });
+export function merchantBackend(
+  router: Router,
+  store: Store,
+  gateways: Map<string, GatewayModule>,
+  /** This backend's public origin; by default the loopback address it was reached on (never `Host`). */
+  origin?: string,
+): void {
+  const context = (req: Request): SandboxContext => ({ store, origin: ownOrigin(req, origin) });
   /** Creates still waiting for the gateway, by order and idempotency key, as finished ones are kept. */
   const creating = new Map<string, { method: string; answer: Promise<Attempt['answer'] | undefined> }>();
 
@@ -101,7 +104,9 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
           order,
           method,
           client,
-          returnUrl: ownReturnUrl(body.returnUrl, req) ?? `${originOf(req)}/api/return?orderId=${order.orderId}`,
+          returnUrl:
+            ownReturnUrl(body.returnUrl, ownOrigin(req, origin)) ??
+            `${ownOrigin(req, origin)}/api/return?orderId=${order.orderId}`,
           userAgent: String(req.headers['user-agent'] ?? ''),
           idempotencyKey: key,
         },
@@ -128,6 +133,8 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
       status: order.status,
       ...(order.code ? { code: order.code } : {}),
       ...(order.message ? { message: order.message } : {}),
+      // For the merchant's own tools (the widget ignores it): payments to refund.
+      ...(order.extraPayments.length ? { extraPayments: order.extraPayments } : {}),
     });
   });
 
@@ -139,7 +146,12 @@ export function merchantBackend(router: Router, store: Store, gateways: Map<stri
     if (!result) return;
     const order = store.get(result.orderId);
     if (!order) return;
-    if (result.status === 'paid') store.settle(order, 'paid');
+    // One gateway's notify never settles an order paid with another, whatever its module found.
+    if (order.gateway !== gateway.id) {
+      order.log.push(`ignored a ${gateway.id} notify: the order is paid with ${order.gateway}`);
+      return;
+    }
+    if (result.status === 'paid') store.settle(order, 'paid', undefined, undefined, result.references);
     else store.settle(order, result.status, result.code, result.message, result.references);
   };
   // Some gateways notify with a POST (Ping++, UseePay, Alipay+), epay with a GET.

@@ -82,6 +82,15 @@ export function originOf(req: IncomingMessage): string {
   return `http://${req.headers.host ?? '127.0.0.1'}`;
 }
 
+/**
+ * The merchant backend's own origin, never taken from the request's `Host` (which any caller
+ * sets): the configured one, else the loopback address and port this server accepted the request
+ * on. The backend sends signed requests and secret keys there, and tells gateways to notify it.
+ */
+export function ownOrigin(req: IncomingMessage, configured?: string): string {
+  return configured ?? `http://127.0.0.1:${req.socket.localPort}`;
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

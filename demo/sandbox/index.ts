@@ -11,17 +11,21 @@ import { careyshop } from './gateways/careyshop.js';
 import { epay } from './gateways/epay.js';
 import { pingpp } from './gateways/pingpp.js';
 import { useepay } from './gateways/useepay.js';
-import { originOf, query, Router, readJson, sendJson } from './http.js';
+import { ownOrigin, query, Router, readJson, sendJson } from './http.js';
 import { Store } from './store.js';
 import type { GatewayModule } from './types.js';
 
 const GATEWAY_MODULES: readonly GatewayModule[] = [pingpp, epay, careyshop, alipayplus, useepay];
 
-export function createSandbox(modules: readonly GatewayModule[] = GATEWAY_MODULES) {
+export function createSandbox(
+  modules: readonly GatewayModule[] = GATEWAY_MODULES,
+  /** The sandbox's public origin; by default the loopback address each request reached (never `Host`). */
+  origin: string | undefined = process.env.CASHDESK_SANDBOX_ORIGIN,
+) {
   const store = new Store();
   const router = new Router();
   const gateways = new Map(modules.map((module) => [module.id, module]));
-  merchantBackend(router, store, gateways);
+  merchantBackend(router, store, gateways, origin);
 
   // The gallery's own calls: what can be tried, a new order, and what happened to it.
   router.on('GET', '/api/sandbox', (_req, res) =>
@@ -61,14 +65,14 @@ export function createSandbox(modules: readonly GatewayModule[] = GATEWAY_MODULE
     const outcome = body.outcome === 'ok' || body.outcome === 'cancel' ? body.outcome : 'fail';
     const params = (body.params ?? {}) as Record<string, string>;
     if (!gateway?.confirmWechat) return sendJson(res, 404, { error: 'this gateway has no WeChat JSAPI payments' });
-    await gateway.confirmWechat(params, outcome, { store, origin: originOf(req) });
+    await gateway.confirmWechat(params, outcome, { store, origin: ownOrigin(req, origin) });
     return sendJson(res, 200, { outcome });
   });
   router.on('POST', '/api/sandbox/app-confirm', async (req, res) => {
     const body = await readJson(req);
     const gateway = gateways.get(String(body.gateway ?? ''));
     if (!gateway?.confirmApp) return sendJson(res, 404, { error: 'this gateway has no app payments' });
-    await gateway.confirmApp(body.token, String(body.outcome ?? 'fail'), { store, origin: originOf(req) });
+    await gateway.confirmApp(body.token, String(body.outcome ?? 'fail'), { store, origin: ownOrigin(req, origin) });
     return sendJson(res, 200, { outcome: body.outcome });
   });
 

@@ -32,6 +32,18 @@ export function canonicalQuery(
     .join('&');
 }
 
+/**
+ * Whether parameters could be read as other parameters once joined: a key outside `documented`, a
+ * key holding `&` or `=`, or a value holding `&`, which the unescaped `k=v&k=v` string cannot tell
+ * from its own separators (an `=` in a value cannot start a pair: keys hold none). A notify is checked with this before its signature, so one signed string (a gateway's
+ * answer that echoes what a request sent) cannot be split into a notify of other parameters.
+ */
+export function splitsCanonical(params: Record<string, unknown>, documented: readonly string[]): boolean {
+  return Object.entries(params).some(
+    ([key, value]) => !documented.includes(key) || /[&=]/.test(key) || String(value ?? '').includes('&'),
+  );
+}
+
 /** epay: `md5(canonical + key)`, lower-case hex. */
 export function epaySign(params: Record<string, unknown>, key: string): string {
   return md5(canonicalQuery(params, ['sign', 'sign_type']) + key);

@@ -33,6 +33,13 @@ export interface Order {
   creates: number;
   /** What happened, newest last, for the gallery's log. */
   log: string[];
+  /** The gateway reference of the payment that paid the order. */
+  paidBy?: string;
+  /**
+   * Payments made for the order after it was paid (the shopper paid the first QR, then chose
+   * another method and paid again): each was acknowledged to its gateway and must be refunded.
+   */
+  extraPayments: string[];
 }
 
 export class Store {
@@ -42,7 +49,15 @@ export class Store {
   create(input: { amount: number; currency: string; subject: string; gateway: string; scenario: string }): Order {
     this.sequence += 1;
     const orderId = `SBX${Date.now().toString(36).toUpperCase()}${String(this.sequence).padStart(3, '0')}`;
-    const order: Order = { orderId, ...input, status: 'pending', attempts: new Map(), creates: 0, log: [] };
+    const order: Order = {
+      orderId,
+      ...input,
+      status: 'pending',
+      attempts: new Map(),
+      creates: 0,
+      log: [],
+      extraPayments: [],
+    };
     this.orders.set(orderId, order);
     return order;
   }
@@ -66,13 +81,25 @@ export class Store {
    * "closed" notify must not end the payment the shopper is making now.
    */
   settle(order: Order, status: OrderStatus, code?: string, message?: string, references?: string[]): void {
-    if (order.status === 'paid') return;
+    if (order.status === 'paid') {
+      // A replay of the notify that paid changes nothing; another payment's success is a second
+      // charge for one order, kept and shown so the merchant refunds it.
+      const other = references?.[0];
+      if (status === 'paid' && other && order.paidBy && !references.includes(order.paidBy)) {
+        if (!order.extraPayments.includes(other)) {
+          order.extraPayments.push(other);
+          order.log.push(`second payment ${other} for an order already paid by ${order.paidBy}: refund it`);
+        }
+      }
+      return;
+    }
     const latest = [...order.attempts.values()].at(-1)?.reference;
     if (status !== 'paid' && references?.length && latest !== undefined && !references.includes(latest)) {
       order.log.push(`ignored ${status} for the earlier payment ${references[0]}`);
       return;
     }
     order.status = status;
+    if (status === 'paid' && references?.[0]) order.paidBy = references[0];
     if (code !== undefined) order.code = code;
     if (message !== undefined) order.message = message;
     order.log.push(`settled ${status}${code ? ` (${code})` : ''}`);

@@ -11,7 +11,7 @@
 import type { ServerResponse } from 'node:http';
 import { originOf, query, type Request, type Router, readForm, redirect, sendHtml, sendJson } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import { epaySign, sameSignature } from '../signing.js';
+import { epaySign, sameSignature, splitsCanonical } from '../signing.js';
 import type { Order, Store } from '../store.js';
 import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
 
@@ -19,6 +19,8 @@ const PID = '1001';
 /** The merchant key both sides share (the real one comes from the epay merchant console). */
 const KEY = 'sandbox-epay-key-3f8a1c';
 const BASE = '/gw/epay';
+/** The keys of epay's notify (its `notify_url` GET), and no others. */
+const NOTIFY_KEYS = ['pid', 'trade_no', 'out_trade_no', 'type', 'name', 'money', 'trade_status', 'sign', 'sign_type'];
 
 const TYPES: Record<string, string> = { alipay: 'alipay', wxpay: 'wxpay', qqpay: 'qqpay' };
 
@@ -116,7 +118,8 @@ export const epay: GatewayModule = {
       out_trade_no: `${order.orderId}-${order.attempts.size + 1}`,
       notify_url: `${ctx.origin}/api/notify/epay`,
       return_url: input.returnUrl,
-      name: order.subject,
+      // epay signs `k=v&k=v` unescaped: a subject with `&` would make a notify no one can check.
+      name: order.subject.replace(/&/g, ' '),
       money: decimal(order.amount),
       clientip: '127.0.0.1',
       device: deviceOf(client),
@@ -139,12 +142,18 @@ export const epay: GatewayModule = {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('fail');
       return undefined;
     };
+    // Only the notify's documented keys, and no value that could pass for more pairs: the `html`
+    // answer's form is signed with the same key over a subject the order's creator chooses.
+    if (splitsCanonical(params, NOTIFY_KEYS)) return fail();
     if (!sameSignature(sign, epaySign(rest, KEY)) || params.pid !== PID) return fail();
     // Answered "fail" unless it is a payment of ours, so epay sends it again: a notify that comes
     // before the attempt is saved is not lost. The amount must be the order's: a valid signature
-    // over another amount pays nothing.
+    // over another amount pays nothing. And the order must be one paid with epay, under the
+    // merchant order number this backend sent for it.
     const order = ctx.store.byReference(params.trade_no ?? '');
-    if (!order) return fail();
+    if (order?.gateway !== 'epay' || !(params.out_trade_no ?? '').startsWith(`${order.orderId}-`)) {
+      return fail();
+    }
     if (params.money !== decimal(order.amount)) {
       order.log.push('epay notify refused: amount does not match the order');
       return fail();

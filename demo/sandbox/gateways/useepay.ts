@@ -30,7 +30,7 @@ import {
   sendJson,
 } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import { sameSignature, useepaySign } from '../signing.js';
+import { sameSignature, splitsCanonical, useepaySign } from '../signing.js';
 import type { Store } from '../store.js';
 import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
 
@@ -63,6 +63,24 @@ const CLOSED: Outcome = { resultCode: 'closed', errorCode: '3300', errorMsg: 'Tr
 const CANCELLED: Outcome = { resultCode: 'cancelled', errorMsg: 'Transaction is cancelled' };
 
 /** The key order UseePay's answers come in (the seed's samples and the SDK README's). */
+/** The keys of UseePay's asynchronous notify (its payment result), and no others. */
+const NOTIFY_KEYS = [
+  'version',
+  'transactionId',
+  'transactionType',
+  'reference',
+  'amount',
+  'currency',
+  'merchantNo',
+  'echoParam',
+  'reserved',
+  'resultCode',
+  'errorCode',
+  'errorMsg',
+  'signType',
+  'sign',
+] as const;
+
 const FIELD_ORDER = [
   'codeUrl',
   'amount',
@@ -498,12 +516,16 @@ export const useepay: GatewayModule = {
       res.writeHead(status, { 'content-type': 'text/plain' }).end(why);
       return undefined;
     };
+    // Only the notify's documented keys, and no value that could pass for more pairs: otherwise a
+    // string the merchant key signed elsewhere (an answer echoing a request) could be split into a
+    // notify of other parameters.
+    if (splitsCanonical(params, NOTIFY_KEYS)) return refuse(400, 'not a UseePay notify');
     // Nothing is looked up, let alone written to an order's log, before the signature checks out.
     if (!sameSignature(sign, useepayMd5(rest))) return refuse(400, 'bad signature');
     if (params.merchantNo !== MERCHANT_NO) return refuse(400, 'not our merchantNo');
     const order = ctx.store.byReference(params.reference ?? '');
     // Not (yet) a payment of ours: a non-200 answer makes UseePay send it again later.
-    if (!order || !(params.transactionId ?? '').startsWith(`${order.orderId}-`))
+    if (order?.gateway !== 'useepay' || !(params.transactionId ?? '').startsWith(`${order.orderId}-`))
       return refuse(404, 'unknown transaction');
     if (params.amount !== String(order.amount) || params.currency !== order.currency) {
       order.log.push('UseePay notify refused: amount does not match the order');
