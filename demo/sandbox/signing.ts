@@ -1,67 +1,13 @@
 /**
- * The signing algorithms the gateways document, implemented for real with node:crypto.
+ * Signing that only the simulated gateways and wallets need; the merchant's algorithms are in
+ * `cashdesk/server` (`src/server/signing.ts`).
  *
- * - epay and UseePay: MD5 over the sorted, non-empty parameters (`k=v&k=v`) with the merchant key
- *   appended; epay leaves out `sign` and `sign_type`, UseePay only `sign`.
- * - Ping++ webhooks and the Alipay+ wallet: RSA-SHA256 with a key pair. The real ones are issued by
- *   the gateway; the sandbox makes its own pair at start-up, a documented stand-in.
+ * - RSA key pairs: the real ones are issued in the gateway's console; the sandbox makes its own
+ *   at start-up, a documented stand-in.
+ * - WeChat Pay's MD5 signature, for the JSAPI parameters a simulated WeChat sheet checks.
  */
-import {
-  createHash,
-  createSign,
-  createVerify,
-  generateKeyPairSync,
-  type KeyObject,
-  timingSafeEqual,
-} from 'node:crypto';
-
-export function md5(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
-}
-
-/** `a=1&b=2` of the non-empty parameters in ASCII key order, without the signature fields. */
-export function canonicalQuery(
-  params: Record<string, unknown>,
-  skip: readonly string[] = ['sign', 'sign_type'],
-): string {
-  return Object.keys(params)
-    .filter((key) => !skip.includes(key))
-    .filter((key) => params[key] !== undefined && params[key] !== null && params[key] !== '')
-    .sort()
-    .map((key) => `${key}=${String(params[key])}`)
-    .join('&');
-}
-
-/**
- * Whether parameters could be read as other parameters once joined: a key outside `documented`, a
- * key holding `&` or `=`, or a value holding `&`, which the unescaped `k=v&k=v` string cannot tell
- * from its own separators (an `=` in a value cannot start a pair: keys hold none). A notify is checked with this before its signature, so one signed string (a gateway's
- * answer that echoes what a request sent) cannot be split into a notify of other parameters.
- */
-export function splitsCanonical(params: Record<string, unknown>, documented: readonly string[]): boolean {
-  return Object.entries(params).some(
-    ([key, value]) => !documented.includes(key) || /[&=]/.test(key) || String(value ?? '').includes('&'),
-  );
-}
-
-/** epay: `md5(canonical + key)`, lower-case hex. */
-export function epaySign(params: Record<string, unknown>, key: string): string {
-  return md5(canonicalQuery(params, ['sign', 'sign_type']) + key);
-}
-
-/**
- * UseePay MD5: `md5(canonical + "&pkey=" + key)`, lower-case hex, where only `sign` is left out:
- * `signType` is signed too (nswbmw/useepay-node `_genMD5Sign`, useepay-java `SecurityUtils.buildParam`).
- */
-export function useepaySign(params: Record<string, unknown>, key: string): string {
-  return md5(`${canonicalQuery(params, ['sign'])}&pkey=${key}`);
-}
-
-/** Compares two signatures in constant time. */
-export function sameSignature(a: string | undefined, b: string): boolean {
-  if (typeof a !== 'string' || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { canonicalQuery, md5 } from '../../src/server/signing.js';
 
 export interface KeyPair {
   publicKey: KeyObject;
@@ -70,27 +16,6 @@ export interface KeyPair {
 
 export function newKeyPair(): KeyPair {
   return generateKeyPairSync('rsa', { modulusLength: 2048 });
-}
-
-/** `RSA-SHA256` (Alipay RSA2, Alipay+, Ping++), or `RSA-SHA1` (Alipay mapi "RSA", WAP `sec_id=0001`). */
-export type RsaAlgorithm = 'RSA-SHA256' | 'RSA-SHA1';
-
-export function rsaSign(text: string, privateKey: KeyObject, algorithm: RsaAlgorithm = 'RSA-SHA256'): string {
-  return createSign(algorithm).update(text, 'utf8').sign(privateKey, 'base64');
-}
-
-export function rsaVerify(
-  text: string,
-  signature: string | undefined,
-  publicKey: KeyObject,
-  algorithm: RsaAlgorithm = 'RSA-SHA256',
-): boolean {
-  if (typeof signature !== 'string' || signature === '') return false;
-  try {
-    return createVerify(algorithm).update(text, 'utf8').verify(publicKey, signature, 'base64');
-  } catch {
-    return false;
-  }
 }
 
 /** WeChat Pay's MD5 signature: sorted non-empty `k=v` pairs, `&key=` the API key, upper-case hex. */

@@ -296,7 +296,8 @@ test('the wallet checks signatures and is idempotent on paymentRequestId', async
     const headers = signedHeaders(PAY_PATH, options.clientId ?? clientId ?? '', text, options.key ?? privateKey);
     return request.post(PAY_PATH, { headers, data: options.tamper ? text.replace('9900', '9901') : text });
   };
-  const paymentRequestId = `E2E-${randomUUID()}`;
+  // The scenario is the gallery's choice on the board, found by the paymentRequestId's order id.
+  const paymentRequestId = `${await newOrder(request, 'redirection')}-${randomUUID()}`;
   const body = {
     partnerId,
     paymentRequestId,
@@ -304,7 +305,6 @@ test('the wallet checks signatures and is idempotent on paymentRequestId', async
     paymentAmount: { currency: 'USD', value: '9900' },
     paymentFactor: { isCashierPayment: true },
     paymentReturnUrl: `${base}/return.html`,
-    extendInfo: JSON.stringify({ sandboxScenario: 'redirection' }),
     envInfo: { terminalType: 'WAP', osType: 'IOS' },
   };
 
@@ -334,7 +334,7 @@ test('the wallet checks signatures and is idempotent on paymentRequestId', async
   expect(stranger.result).toMatchObject({ resultStatus: 'F', resultCode: 'ACCESS_DENIED' });
 
   // A final F is repeated as it was.
-  const failing = { ...body, paymentRequestId: `E2E-${randomUUID()}`, extendInfo: '{"sandboxScenario":"fail-risk"}' };
+  const failing = { ...body, paymentRequestId: `${await newOrder(request, 'fail-risk')}-${randomUUID()}` };
   const refused = await verifiedBody(await call(failing), walletPublicKey ?? '');
   expect(refused.result).toMatchObject({ resultStatus: 'F', resultCode: 'RISK_REJECT' });
   expect(await verifiedBody(await call(failing), walletPublicKey ?? '')).toEqual(refused);

@@ -12,7 +12,7 @@ import { expect, test } from './strict-csp.js';
 const useepay = sandbox('useepay');
 const { newOrder, classify } = useepay;
 
-/** The sandbox merchant's UseePay key and number (demo/sandbox/gateways/useepay.ts), to forge notifies. */
+/** The sandbox merchant's UseePay key and number (demo/sandbox/credentials.ts), to forge notifies. */
 const PKEY = 'sandbox-useepay-pkey-5d0b72';
 const MERCHANT_NO = '500000000007264';
 

@@ -1,31 +1,24 @@
 /**
- * Ping++ (seed 000, GATEWAYS.md §1): both halves.
+ * The Ping++ simulator (seed 000, GATEWAYS.md §1): Ping++ in test mode (`livemode:false`). It checks
+ * the secret key and the request signature, answers a snake_case charge whose `credential` holds what
+ * §1.3 documents for the channel, and hosts stand-ins for the channels' pages: an Alipay cashier
+ * (mapi 1.0, openapi 2.0 and the legacy `req_data` service, each checking the RSA signature of the
+ * query it receives), the wx.tenpay.com H5 page, a UnionPay front-transaction target, a phone page for
+ * Alipay QR codes, a scan endpoint and the WeChat JSAPI bridge's confirm. Paying sends the signed
+ * `charge.succeeded` webhook to the URL set in the (simulated) dashboard: the shop's notify URL.
  *
- * Merchant side, the seed's `user/v2/pay` backend: picks the Ping++ channel from the method and the
- * shopper's environment (or takes the one the gallery's scenario names), creates the charge with
- * `POST /v1/charges` (HTTP Basic with the test secret key `sk_test_…`; the JSON body signed with the
- * merchant's RSA key in `Pingplusplus-Signature`, Ping++'s optional request signing), and wraps the
- * charge in the seed's envelope `{code:200, message:"成功", data:{payContent:<charge as a JSON
- * string>}, page, foot}`; a Ping++ error becomes `{code:<HTTP status>, message, data:null}`. Webhook:
- * `X-Pingplusplus-Signature` (base64 RSA-SHA256 over the raw body) is checked with Ping++'s public key
- * before anything changes; a verified `charge.succeeded` marks the order paid; answered 200.
- *
- * Simulator: Ping++ in test mode (`livemode:false`). It checks the key and the request signature,
- * answers a snake_case charge whose `credential` holds what §1.3 documents for the channel, and hosts
- * stand-ins for the channels' pages: an Alipay cashier (mapi 1.0, openapi 2.0 and the legacy
- * `req_data` service, each checking the RSA signature of the query it receives), the wx.tenpay.com
- * H5 page, a UnionPay front-transaction target, a phone page for Alipay QR codes, a scan endpoint and
- * the WeChat JSAPI bridge's confirm. Paying sends the signed `charge.succeeded` webhook.
- *
- * The gallery's scenario reaches the simulator in the `X-Sandbox-Scenario` header of the charge create.
- * A scenario named after a channel (`wx_pub_qr`, `alipay_wap-openapi`, …) is the channel the merchant
- * asks for; the part after `-` is how the simulated Ping++ app is configured (Alipay API version,
- * wx_wap credential shape).
+ * The gallery's scenario (`board.of(order_no)`) is how this simulated Ping++ app is set up, never
+ * something the merchant sends: a scenario named after a channel (`wx_pub_qr`, `alipay_wap-openapi`,
+ * …) is the channel the charge is made on, whatever the merchant asked for; the part after `-` is how
+ * the channel is configured (Alipay API version, wx_wap credential shape). `wxpub` answers the charge
+ * as seed 000 shows it (camelCase, `wxpub`); `bad-key` answers as if the merchant's key were wrong;
+ * `channel-error` and `charge-failed` are the channel refusing the charge.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, type KeyObject, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bridges } from '../bridges.js';
+import { canonicalQuery, rsaSign, rsaVerify, sameSignature } from '../../../src/server/signing.js';
+import { PINGPP, pingppKeys } from '../credentials.js';
 import {
   escapeHtml,
   originOf,
@@ -40,22 +33,18 @@ import {
   sendJson,
 } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import { canonicalQuery, type KeyPair, newKeyPair, rsaSign, rsaVerify, sameSignature, wechatSign } from '../signing.js';
-import type { Store } from '../store.js';
-import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
+import { newKeyPair, wechatSign } from '../signing.js';
+import type { ScenarioBoard } from './board.js';
+import type { Simulator } from './types.js';
 
 const BASE = '/gw/pingpp';
-const SCENARIO_HEADER = 'x-sandbox-scenario';
-
-/** The merchant's test secret key and app, as the Ping++ dashboard issues them (`sk_test_` + 24). */
-const SECRET_KEY = 'sk_test_Sbx9XqLz0PjHv4nT8aWcK2mR';
-/** What a misconfigured merchant sends in the `bad-key` scenario. */
+const { secretKey: SECRET_KEY, appId: APP_ID } = PINGPP;
+/** The key a misconfigured merchant would send: what the `bad-key` scenario answers as if it got. */
 const WRONG_KEY = 'sk_test_Wr0ngKeyWr0ngKeyWr0ngK';
-const APP_ID = 'app_Sbx1LqHv4nT8aWcK';
-/** The shopper's WeChat openid, which a real merchant gets from WeChat OAuth before a wx_pub charge. */
-const OPEN_ID = 'o7xEMsySBFG3MVHI-9VsAJX-sbx0';
+/** The webhook URL when the simulated dashboard has none set: the shop's notify path, on the origin it calls from. */
+const WEBHOOK_PATH = '/api/notify/pingpp';
 
-// The channel accounts configured in the simulated Ping++ app (sandbox values).
+/** The channel accounts configured in the simulated Ping++ app (sandbox values). */
 const WX_APP_ID = 'wxd1b8f3a7c4e9a5b2';
 const WX_MCH_ID = '1230000109';
 const WX_API_KEY = 'sbxWeChatPayApiKey0123456789abcd';
@@ -64,21 +53,14 @@ const ALIPAY_APP_ID = '2016072900117068';
 const UNIONPAY_MER_ID = '777290058110048';
 const UNIONPAY_CERT_ID = '69629715588';
 
-/**
- * Key pairs, made on first use (the real ones are issued by Ping++, Alipay and UnionPay). Each
- * private half belongs to one party and each public half to whoever checks its signatures.
- */
-function lazyKeyPair(): () => KeyPair {
-  let pair: KeyPair | undefined;
+/** The channels' own key pairs, held by Ping++ and the channels (made on first use). */
+function lazyKeyPair(): () => { publicKey: KeyObject; privateKey: KeyObject } {
+  let pair: { publicKey: KeyObject; privateKey: KeyObject } | undefined;
   return () => {
     pair ??= newKeyPair();
     return pair;
   };
 }
-/** The merchant's request-signing key; its public half is uploaded to Ping++. */
-const merchantKey = lazyKeyPair();
-/** Ping++'s webhook key; the merchant holds the public half ("Webhooks 验证 Ping++ 公钥"). */
-const webhookKey = lazyKeyPair();
 /** The merchant's Alipay app key, held by Ping++ to sign credentials; Alipay holds the public half. */
 const alipayAppKey = lazyKeyPair();
 /** Alipay's own key, for the parameters it appends to the return URL. */
@@ -147,6 +129,8 @@ interface ChargeRecord {
   /** Where the channel page sends the shopper after paying (success_url / result_url); '' for none. */
   returnUrl: string;
   cancelUrl: string;
+  /** Where its webhook goes: the dashboard's webhook URL, on the origin the charge was created from. */
+  webhookUrl: string;
   deliveries: Delivery[];
 }
 
@@ -204,65 +188,10 @@ function unionpayDigest(fields: Record<string, string>): string {
     .digest('hex');
 }
 
-// ---------------------------------------------------------------------------------------------
-// Merchant side
-
-/** GATEWAYS.md §1.3 and the brief: the channel for the method and where the shopper is. */
-function channelFor(method: string, client: Client): Channel {
-  // A merchant's own app webview hands tokens to the native SDKs.
-  const app = client.inApp === 'webview';
-  if (method === 'wxpay') {
-    if (app) return 'wx';
-    if (client.type === 'pc') return 'wx_pub_qr';
-    if (client.type === 'wechat') return 'wx_pub';
-    return 'wx_wap';
-  }
-  if (method === 'unionpay') return client.type === 'pc' ? 'upacp_pc' : 'upacp_wap';
-  if (app) return 'alipay';
-  // Inside WeChat this is still alipay_wap: on Alipay's real hosts the widget then shows its
-  // open-in-browser guide; the sandbox's simulated Alipay pages are on its own host, which WeChat
-  // would not block, so the gallery goes straight there.
-  return client.type === 'pc' ? 'alipay_pc_direct' : 'alipay_wap';
-}
-
-/** `wxpub` is the seed's spelling of wx_pub; `alipay_wap-openapi` names alipay_wap. */
+/** The channel a scenario sets: `wxpub` is the seed's spelling of wx_pub; `alipay_wap-openapi` names alipay_wap. */
 function scenarioChannel(scenario: string): Channel | undefined {
   const name = scenario === 'wxpub' ? 'wx_pub' : scenario.split('-')[0];
   return CHANNELS.find((channel) => channel === name);
-}
-
-/** The `extra` each channel requires (pingpp-nodejs `example/charge_extra.js`). */
-function extraFor(channel: Channel, returnUrl: string, orderId: string): Record<string, unknown> {
-  switch (channel) {
-    case 'alipay_wap':
-      return { success_url: returnUrl, cancel_url: returnUrl };
-    case 'alipay_pc_direct':
-      return { success_url: returnUrl };
-    case 'wx_pub':
-    case 'wx_lite':
-      return { open_id: OPEN_ID };
-    case 'wx_pub_qr':
-      return { product_id: orderId };
-    case 'wx_wap':
-    case 'upacp_wap':
-    case 'upacp_pc':
-      return { result_url: returnUrl };
-    case 'balance':
-      return { user: `user_${orderId}` };
-    default:
-      return {};
-  }
-}
-
-/** The seed's envelope; its `foot` as the seed shows it, with the time of this answer. */
-function envelope(code: number, message: string, data: { payContent: string } | null) {
-  return {
-    code,
-    message,
-    data,
-    page: null,
-    foot: { operationTime: beijingTime(now()), servicePhone: '400800400', host: 'localhost' },
-  };
 }
 
 function camelCase(key: string): string {
@@ -289,9 +218,14 @@ function seedStyle(charge: Charge): Record<string, unknown> {
   return out;
 }
 
-function withOrderId(url: string, orderId: string): string {
-  return withParams(url, { orderId });
-}
+/** The `extra` field that says where a channel's own page sends the shopper back. */
+const RETURN_FIELD: Partial<Record<Channel, string>> = {
+  alipay_wap: 'success_url',
+  alipay_pc_direct: 'success_url',
+  wx_wap: 'result_url',
+  upacp_wap: 'result_url',
+  upacp_pc: 'result_url',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Simulator: Ping++
@@ -603,7 +537,7 @@ function transactionNo(channel: Channel): string {
 }
 
 /** Sends `charge.succeeded`, signed with Ping++'s webhook key, to the URL set in the app's dashboard. */
-async function deliverWebhook(record: ChargeRecord, origin: string): Promise<void> {
+async function deliverWebhook(record: ChargeRecord): Promise<void> {
   const event = {
     id: `evt_${randomId(24)}`,
     created: now(),
@@ -616,11 +550,11 @@ async function deliverWebhook(record: ChargeRecord, origin: string): Promise<voi
     request: `iar_${randomId(24)}`,
   };
   const body = JSON.stringify(event);
-  const signature = rsaSign(body, webhookKey().privateKey);
+  const signature = rsaSign(body, pingppKeys().webhook.privateKey);
   const delivery: Delivery = { event_id: event.id, body, signature, status: 0 };
   record.deliveries.push(delivery);
   try {
-    const response = await fetch(`${origin}/api/notify/pingpp`, {
+    const response = await fetch(record.webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json; charset=utf-8', 'x-pingplusplus-signature': signature },
       body,
@@ -632,13 +566,13 @@ async function deliverWebhook(record: ChargeRecord, origin: string): Promise<voi
   }
 }
 
-async function pay(record: ChargeRecord, origin: string): Promise<void> {
+async function pay(record: ChargeRecord): Promise<void> {
   const { charge } = record;
   if (charge.paid || charge.failure_code !== null) return;
   charge.paid = true;
   charge.time_paid = now();
   charge.transaction_no = transactionNo(charge.channel);
-  await deliverWebhook(record, origin);
+  await deliverWebhook(record);
 }
 
 function recordByCode(code: string): ChargeRecord | undefined {
@@ -777,10 +711,46 @@ function alipayGateway(req: Request, res: ServerResponse) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The wallets: WeChat's JSAPI sheet and the apps' SDKs
 
-export const pingpp: GatewayModule = {
-  confirmWechat: (params, outcome, ctx) => bridges.pingppWechat(params, outcome, ctx),
-  confirmApp: (token, outcome, ctx) => bridges.scan('pingpp', token, outcome, ctx),
+/** An app token as the scan endpoint takes it: the order string, or the prepay id. */
+function scanContentOf(token: unknown): string {
+  if (typeof token === 'string') return token;
+  const fields = isRecord(token) ? token : {};
+  return String(fields.prepayid ?? fields.prepayId ?? fields.orderInfo ?? '');
+}
+
+/** WeixinJSBridge getBrandWCPayRequest: WeChat checks paySign, then settles on `ok`. */
+async function confirmJsapi(body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const params = isRecord(body.params) ? body.params : undefined;
+  const prepay = /^prepay_id=(.+)$/.exec(String(params?.package ?? ''))?.[1] ?? '';
+  const record = charges.get(String(body.charge_id ?? '')) ?? recordByCode(prepay);
+  if (record?.charge.channel !== 'wx_pub') {
+    return { status: 404, body: { err_msg: 'get_brand_wcpay_request:fail', error: 'no wx_pub charge' } };
+  }
+  if (params) {
+    // WeChat checks paySign over the parameters the page passed to the bridge.
+    const given = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    if (!sameSignature(given.paySign, wechatSign(given, WX_API_KEY))) {
+      return { status: 200, body: { err_msg: 'get_brand_wcpay_request:fail', err_desc: '支付验证签名失败' } };
+    }
+  }
+  switch (body.outcome) {
+    case 'ok':
+      await pay(record);
+      return { status: 200, body: { err_msg: 'get_brand_wcpay_request:ok' } };
+    case 'cancel':
+      return { status: 200, body: { err_msg: 'get_brand_wcpay_request:cancel' } };
+    case 'fail':
+      return { status: 200, body: { err_msg: 'get_brand_wcpay_request:fail' } };
+    default:
+      return { status: 400, body: { error: 'outcome must be ok, cancel or fail' } };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const pingppSimulator: Simulator = {
   id: 'pingpp',
   label: 'Ping++ (user/v2/pay)',
   methods: ['alipay', 'wxpay', 'unionpay'],
@@ -828,79 +798,7 @@ export const pingpp: GatewayModule = {
     { id: 'bad-key', label: 'wrong secret key: 401 → envelope code 401', expect: 'failed' },
   ],
 
-  async create(input: MerchantCreateInput, ctx: SandboxContext) {
-    const { order, method, client } = input;
-    const channel = scenarioChannel(order.scenario) ?? channelFor(method, client);
-    const orderNo = `${order.orderId}${String(order.attempts.size + 1).padStart(2, '0')}`;
-    const returnUrl = withOrderId(input.returnUrl, order.orderId);
-    const body = JSON.stringify({
-      order_no: orderNo,
-      app: { id: APP_ID },
-      channel,
-      amount: order.amount,
-      client_ip: '127.0.0.1',
-      currency: order.currency.toLowerCase(),
-      subject: order.subject.slice(0, 32),
-      body: `原价为${decimal(order.amount)}元`,
-      extra: extraFor(channel, returnUrl, order.orderId),
-      // Echoed in the charge and its webhook: how the notify finds the order.
-      metadata: { order_id: order.orderId },
-    });
-    const key = order.scenario === 'bad-key' ? WRONG_KEY : SECRET_KEY;
-    const response = await fetch(`${ctx.origin}${BASE}/v1/charges`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'pingplusplus-signature': rsaSign(body, merchantKey().privateKey),
-        [SCENARIO_HEADER]: order.scenario,
-      },
-      body,
-    });
-    const answer: unknown = await response.json();
-    if (!isRecord(answer)) throw new Error('Ping++ answered something other than an object');
-    if (isRecord(answer.error)) {
-      // user/v2/pay's error codes are undocumented (GATEWAYS.md §6.1): this backend passes Ping++'s
-      // HTTP status and message on.
-      return {
-        response: envelope(response.status, String(answer.error.message ?? '支付失败'), null),
-        reference: orderNo,
-      };
-    }
-    const charge = answer as unknown as Charge;
-    const payContent = JSON.stringify(order.scenario === 'wxpub' ? seedStyle(charge) : charge);
-    return { response: envelope(200, '成功', { payContent }), reference: charge.id };
-  },
-
-  async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
-    const raw = await readText(req);
-    if (!rsaVerify(raw, header(req, 'x-pingplusplus-signature'), webhookKey().publicKey)) {
-      // Not 2xx: Ping++ would retry; a forger learns nothing.
-      res.writeHead(401, { 'content-type': 'text/plain' }).end('signature verification failed');
-      return undefined;
-    }
-    let event: unknown;
-    try {
-      event = JSON.parse(raw);
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad event');
-      return undefined;
-    }
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-    if (!isRecord(event) || event.object !== 'event' || event.type !== 'charge.succeeded') return undefined;
-    const charge = isRecord(event.data) && isRecord(event.data.object) ? event.data.object : undefined;
-    if (charge?.object !== 'charge' || charge.paid !== true) return undefined;
-    const orderId = isRecord(charge.metadata) ? String(charge.metadata.order_id ?? '') : '';
-    const order = ctx.store.get(orderId);
-    // Signed by Ping++, but still checked against the order: its number and the amount asked for.
-    if (!order || charge.amount !== order.amount || !String(charge.order_no ?? '').startsWith(order.orderId)) {
-      return undefined;
-    }
-    return { orderId: order.orderId, status: 'paid' };
-  },
-
-  routes(router: Router, _store: Store) {
+  routes(router: Router, board: ScenarioBoard) {
     // Ping++ `POST /v1/charges`.
     router.on('POST', `${BASE}/v1/charges`, async (req, res) => {
       const key = apiKeyOf(req);
@@ -916,7 +814,7 @@ export const pingpp: GatewayModule = {
         return pingppError(res, 401, 'invalid_request_error', `Invalid API Key provided: ${maskKey(key)}`);
       }
       const raw = await readText(req);
-      if (!rsaVerify(raw, header(req, 'pingplusplus-signature'), merchantKey().publicKey)) {
+      if (!rsaVerify(raw, header(req, 'pingplusplus-signature'), pingppKeys().merchant.publicKey)) {
         return pingppError(res, 401, 'invalid_request_error', '请求签名验证失败 (Pingplusplus-Signature)');
       }
       let params: Record<string, unknown>;
@@ -927,10 +825,15 @@ export const pingpp: GatewayModule = {
       } catch {
         return pingppError(res, 400, 'invalid_request_error', '请求体不是有效的 JSON');
       }
+      const scenario = board.of(typeof params.order_no === 'string' ? params.order_no : undefined, 'auto');
+      // As if the merchant had configured another app's key: refused before anything else is read.
+      if (scenario === 'bad-key') {
+        return pingppError(res, 401, 'invalid_request_error', `Invalid API Key provided: ${maskKey(WRONG_KEY)}`);
+      }
       const problem = checkChargeParams(params);
       if (problem) return pingppError(res, 400, 'invalid_request_error', problem.message, { param: problem.param });
-      const channel = params.channel as Channel;
-      const scenario = header(req, SCENARIO_HEADER) ?? 'auto';
+      // The simulated app is set to the scenario's channel (as if only it were enabled), else the one asked for.
+      const channel = scenarioChannel(scenario) ?? (params.channel as Channel);
       if (scenario === 'channel-error') {
         const { code, message } = channelErrorOf(channel);
         return pingppError(res, 400, 'channel_error', message, { code });
@@ -967,12 +870,15 @@ export const pingpp: GatewayModule = {
         credential: { object: 'credential' },
         description: null,
       };
-      const returnUrl = String(extra.success_url ?? extra.result_url ?? '');
+      // Only the channels with a page of their own send the shopper back (a QR, an SDK, a sheet do not).
+      const back = RETURN_FIELD[channel];
+      const returnUrl = back === undefined ? '' : String(extra[back] ?? '');
       const record: ChargeRecord = {
         charge,
         variant: scenario.split('-')[1] ?? '',
         returnUrl,
-        cancelUrl: String(extra.cancel_url ?? returnUrl),
+        cancelUrl: returnUrl ? String(extra.cancel_url ?? returnUrl) : '',
+        webhookUrl: board.webhook('pingpp') ?? `${originOf(req)}${WEBHOOK_PATH}`,
         deliveries: [],
       };
       charges.set(id, record);
@@ -990,9 +896,10 @@ export const pingpp: GatewayModule = {
         charge.paid = true;
         charge.time_paid = created;
         charge.transaction_no = transactionNo(channel);
-        setTimeout(() => void deliverWebhook(record, origin), 50);
+        setTimeout(() => void deliverWebhook(record), 50);
       }
-      return sendJson(res, 200, charge);
+      // `wxpub`: the app answers as seed 000's backend got it (a plain JSON library over the Java model).
+      return sendJson(res, 200, scenario === 'wxpub' ? seedStyle(charge) : charge);
     });
 
     // Ping++ `GET /v1/charges/{id}`.
@@ -1098,7 +1005,7 @@ export const pingpp: GatewayModule = {
       const { outcome } = await readForm(req);
       const { channel } = record.charge;
       if (outcome === 'pay') {
-        await pay(record, originOf(req));
+        await pay(record);
         const back = channel.startsWith('alipay') ? alipayReturnUrl(record) : record.returnUrl;
         if (back) return redirect(res, back);
         return sendHtml(res, 200, outcomePage(record, '支付成功', 'Payment complete. You can close this page.', ''));
@@ -1117,37 +1024,24 @@ export const pingpp: GatewayModule = {
       const record = recordByCode(content ?? '');
       if (!record) return sendJson(res, 404, { error: 'no charge for that code' });
       if (record.charge.failure_code !== null) return sendJson(res, 409, { error: record.charge.failure_msg });
-      await pay(record, originOf(req));
+      await pay(record);
       return sendJson(res, 200, { paid: record.charge.id });
     });
 
     // WeixinJSBridge getBrandWCPayRequest, settled by the gallery's simulated bridge.
     router.on('POST', `${BASE}/wx_pub/confirm`, async (req, res) => {
-      const body = await readJson(req);
-      const params = isRecord(body.params) ? body.params : undefined;
-      const prepay = /^prepay_id=(.+)$/.exec(String(params?.package ?? ''))?.[1] ?? '';
-      const record = charges.get(String(body.charge_id ?? '')) ?? recordByCode(prepay);
-      if (record?.charge.channel !== 'wx_pub') {
-        return sendJson(res, 404, { err_msg: 'get_brand_wcpay_request:fail', error: 'no wx_pub charge' });
-      }
-      if (params) {
-        // WeChat checks paySign over the parameters the page passed to the bridge.
-        const given = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
-        if (!sameSignature(given.paySign, wechatSign(given, WX_API_KEY))) {
-          return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:fail', err_desc: '支付验证签名失败' });
-        }
-      }
-      switch (body.outcome) {
-        case 'ok':
-          await pay(record, originOf(req));
-          return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:ok' });
-        case 'cancel':
-          return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:cancel' });
-        case 'fail':
-          return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:fail' });
-        default:
-          return sendJson(res, 400, { error: 'outcome must be ok, cancel or fail' });
-      }
+      const { status, body } = await confirmJsapi(await readJson(req));
+      return sendJson(res, status, body);
     });
+  },
+
+  async confirmWechat(params, outcome) {
+    await confirmJsapi({ params, outcome });
+  },
+
+  async confirmApp(token, outcome) {
+    if (outcome !== 'success') return;
+    const record = recordByCode(scanContentOf(token));
+    if (record && record.charge.failure_code === null) await pay(record);
   },
 };

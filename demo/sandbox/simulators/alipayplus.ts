@@ -1,42 +1,27 @@
 /**
- * Alipay+-style wallet OpenAPI `POST /v1/payments/pay`, seed 003 and GATEWAYS.md §4: both halves.
+ * The Alipay+-style wallet simulator, OpenAPI `POST /v1/payments/pay` (seed 003): it checks the
+ * client, the signature (RSA-SHA256 over `POST <path>\n<Client-Id>.<Request-Time>.<body>`) and the
+ * fields, enforces idempotency on `partnerId` + `paymentRequestId` (same body: same answer; another
+ * body: F `REPEAT_REQ_INCONSISTENT`), and answers S, A (`REDIRECTION` or `ORDER_CODE`), U or F,
+ * signed with the wallet's key. A U payment settles by itself a few seconds later; every final
+ * state is notified to `paymentNotifyUrl` with a signed POST.
  *
- * Merchant side: POST camelCase JSON (`paymentAmount.value` an integer string in minor units)
- * signed the Alipay+ way: headers `Client-Id`, `Request-Time` and
- * `Signature: algorithm=RSA256,keyVersion=1,signature=<urlencoded base64>`, the signature being
- * RSA-SHA256 over `POST <path>\n<Client-Id>.<Request-Time>.<body>`. The wallet answers with the
- * same scheme (`Response-Time`, signed with the wallet's key), which the merchant checks before
- * passing the body on. Notify: the wallet POSTs `{paymentRequestId, paymentId, paymentAmount,
- * paymentStatus, paymentTime, result}` signed like a request; the merchant answers
- * `{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}`.
- *
- * Simulator: checks the client, the signature and the fields, enforces idempotency on
- * `partnerId` + `paymentRequestId` (same body: same answer; another body: F
- * `REPEAT_REQ_INCONSISTENT`), and answers S, A (`REDIRECTION` or `ORDER_CODE`), U or F. A U
- * payment settles by itself a few seconds later, with the notify.
- *
- * The gallery's scenario travels in `extendInfo` (the documented free-form string the wallet and
- * the merchant share), as `{"customerBelongsTo":…,"sandboxScenario":"<id>"}`: it is signed with
- * the rest of the body, so it is part of what the idempotency check compares.
- *
- * Keys: the real ones are exchanged in the wallet's developer portal (the merchant uploads its
- * public key, downloads the wallet's). The sandbox makes both pairs on first use; the sandbox
- * merchant is registered in-process, and `POST /gw/alipayplus/portal/clients` lets another client
- * (the end-to-end tests) upload its own public key and talk to the simulator directly.
+ * The scenario is the gallery's choice on the board, found by the merchant's `paymentRequestId`
+ * (which starts with the order id). The sandbox merchant is registered from `credentials.ts`;
+ * `POST /gw/alipayplus/portal/clients` lets another client (the end-to-end tests) upload its own
+ * public key and talk to the wallet directly.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { originOf, type Request, type Router, readForm, readText, redirect, sendHtml, sendJson } from '../http.js';
+import { md5, rsaSign, rsaVerify } from '../../../src/server/signing.js';
+import { ALIPAYPLUS, alipayplusKeys } from '../credentials.js';
+import { originOf, type Router, readForm, readText, redirect, sendHtml, sendJson } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import { type KeyPair, md5, newKeyPair, rsaSign, rsaVerify } from '../signing.js';
-import type { Store } from '../store.js';
-import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
+import type { ScenarioBoard } from './board.js';
+import type { Simulator } from './types.js';
 
 const BASE = '/gw/alipayplus';
 const PAY_PATH = `${BASE}/v1/payments/pay`;
-/** The sandbox merchant's credentials, as the portal would issue them. */
-const CLIENT_ID = 'SANDBOX_5Y0A1P0000000001';
-const PARTNER_ID = 'P0000000000000010001';
 /** How long a U payment stays unknown before the wallet settles it and notifies. */
 const SETTLE_DELAY_MS = 3000;
 /** Currencies without minor units (ISO 4217 exponent 0), for the cashier's display only. */
@@ -95,24 +80,8 @@ function result(resultStatus: Result['resultStatus'], resultCode: string): Resul
   return { resultStatus, resultCode, resultMessage: MESSAGES[resultCode] ?? resultCode };
 }
 
-// ---------------------------------------------------------------------------------------------
-// The signature scheme both halves use (requests, responses and notifies alike).
-
-let walletKeys: KeyPair | undefined;
-let merchantKeys: KeyPair | undefined;
-/** The wallet's own pair: signs responses and notifies. */
-function wallet(): KeyPair {
-  walletKeys ??= newKeyPair();
-  return walletKeys;
-}
-/** The sandbox merchant's pair: signs its requests; its public half is registered with the wallet. */
-function merchant(): KeyPair {
-  if (!merchantKeys) {
-    merchantKeys = newKeyPair();
-    clients.set(CLIENT_ID, { partnerId: PARTNER_ID, publicKey: merchantKeys.publicKey });
-  }
-  return merchantKeys;
-}
+/** The wallet's own private key: signs answers and notifies. */
+const walletKey = () => alipayplusKeys().wallet.privateKey;
 
 /** `<HTTP-Method> <HTTP-URI>\n<Client-Id>.<Request-Time or Response-Time>.<body>`. */
 function contentToSign(method: string, uri: string, clientId: string, time: string, body: string): string {
@@ -166,6 +135,17 @@ interface WalletClient {
 
 /** The clients whose public keys were uploaded to the wallet's portal, by `Client-Id`. */
 const clients = new Map<string, WalletClient>();
+
+/** The client of `clientId`; the sandbox merchant is registered as the portal would have it. */
+function clientOf(clientId: string): WalletClient | undefined {
+  if (!clients.has(ALIPAYPLUS.clientId)) {
+    clients.set(ALIPAYPLUS.clientId, {
+      partnerId: ALIPAYPLUS.partnerId,
+      publicKey: alipayplusKeys().merchant.publicKey,
+    });
+  }
+  return clients.get(clientId);
+}
 
 type PaymentStatus = 'PROCESSING' | 'SUCCESS' | 'FAIL' | 'CANCELLED';
 
@@ -222,18 +202,6 @@ function webUrl(value: unknown): string | undefined {
   }
 }
 
-/** The scenario the merchant put in `extendInfo`, or undefined. */
-function scenarioOf(extendInfo: unknown): string | undefined {
-  if (typeof extendInfo !== 'string') return undefined;
-  try {
-    const info: unknown = JSON.parse(extendInfo);
-    const scenario = (info as { sandboxScenario?: unknown } | null)?.sandboxScenario;
-    return typeof scenario === 'string' ? scenario : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** What the wallet says about a payment that has reached a final state. */
 function finalAnswer(payment: Payment): Record<string, unknown> {
   if (payment.status === 'SUCCESS') {
@@ -243,7 +211,7 @@ function finalAnswer(payment: Payment): Record<string, unknown> {
 }
 
 async function notifyMerchant(payment: Payment): Promise<void> {
-  const client = clients.get(payment.clientId);
+  const client = clientOf(payment.clientId);
   if (!client || !payment.notifyUrl) return;
   const body = JSON.stringify({
     paymentRequestId: payment.paymentRequestId,
@@ -257,13 +225,13 @@ async function notifyMerchant(payment: Payment): Promise<void> {
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: signRequest(`${url.pathname}${url.search}`, payment.clientId, body, wallet().privateKey),
+      headers: signRequest(`${url.pathname}${url.search}`, payment.clientId, body, walletKey()),
       body,
     });
     const answer = (await response.json()) as { result?: { resultStatus?: string } };
     payment.acknowledged = answer.result?.resultStatus === 'S';
   } catch {
-    // A real wallet retries on a schedule; the sandbox's merchant is in-process, so it just records it.
+    // A real wallet retries on a schedule; the simulator only records that the merchant did not take it.
     payment.acknowledged = false;
   }
 }
@@ -285,7 +253,7 @@ function sendSigned(res: ServerResponse, uri: string, clientId: string, body: un
     'cache-control': 'no-store',
     'client-id': clientId,
     'response-time': time,
-    signature: signatureHeader(contentToSign('POST', uri, clientId, time, json), wallet().privateKey),
+    signature: signatureHeader(contentToSign('POST', uri, clientId, time, json), walletKey()),
   });
   res.end(json);
 }
@@ -364,30 +332,7 @@ function noPayment(res: ServerResponse): void {
   sendHtml(res, 404, page('Alipay+ wallet', '<h1>No such payment</h1>'));
 }
 
-// ---------------------------------------------------------------------------------------------
-// The merchant side.
-
-/** `envInfo` from the shopper's environment: desktop browser WEB, phone browser or in-app page WAP, own app APP. */
-function envInfoOf(client: Client, userAgent: string): Record<string, string> {
-  const terminalType = client.type === 'pc' ? 'WEB' : client.inApp === 'webview' ? 'APP' : 'WAP';
-  const osType = client.os === 'ios' ? 'IOS' : client.os === 'android' ? 'ANDROID' : undefined;
-  return {
-    terminalType,
-    ...(osType && terminalType !== 'WEB' ? { osType } : {}),
-    ...(userAgent ? { userAgent } : {}),
-  };
-}
-
-/** The return URL the wallet sends the shopper back to, carrying the order for the return page. */
-function returnUrlFor(returnUrl: string, orderId: string, origin: string): string {
-  const url = new URL(returnUrl, origin);
-  if (!url.searchParams.has('orderId')) url.searchParams.set('orderId', orderId);
-  return url.href;
-}
-
-const NOTIFY_ACK = { result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' } };
-
-export const alipayplus: GatewayModule = {
+export const alipayplusSimulator: Simulator = {
   id: 'alipayplus',
   label: 'Alipay+ wallet (v1/payments/pay)',
   methods: ['alipay'],
@@ -410,113 +355,9 @@ export const alipayplus: GatewayModule = {
     ...Object.entries(FAILURES).map(([id, code]) => ({ id, label: `F ${code}: ${MESSAGES[code]}`, expect: 'failed' })),
   ],
 
-  async create(input: MerchantCreateInput, ctx: SandboxContext) {
-    const { order } = input;
-    const key = merchant().privateKey;
-    // Derived from the idempotency key: a retried create is the same request to the wallet, which
-    // then answers it once. The order id leads so that the notify finds the order.
-    const paymentRequestId = `${order.orderId}-${md5(input.idempotencyKey).slice(0, 24)}`;
-    const body = JSON.stringify({
-      partnerId: PARTNER_ID,
-      paymentRequestId,
-      paymentOrderTitle: order.subject,
-      paymentAmount: { currency: order.currency, value: String(order.amount) },
-      paymentFactor: { isCashierPayment: true },
-      paymentReturnUrl: returnUrlFor(input.returnUrl, order.orderId, ctx.origin),
-      paymentNotifyUrl: `${ctx.origin}/api/notify/alipayplus`,
-      extendInfo: JSON.stringify({ customerBelongsTo: 'SANDBOX_WALLET', sandboxScenario: order.scenario }),
-      envInfo: envInfoOf(input.client, input.userAgent),
-    });
-    const response = await fetch(`${ctx.origin}${PAY_PATH}`, {
-      method: 'POST',
-      headers: signRequest(PAY_PATH, CLIENT_ID, body, key),
-      body,
-    });
-    const answer = await response.text();
-    // The wallet signs its response; an unsigned or altered one never reaches the browser.
-    const signed = contentToSign(
-      'POST',
-      PAY_PATH,
-      response.headers.get('client-id') ?? '',
-      response.headers.get('response-time') ?? '',
-      answer,
-    );
-    if (
-      response.headers.get('client-id') !== CLIENT_ID ||
-      !rsaVerify(signed, readSignature(response.headers.get('signature')), wallet().publicKey)
-    ) {
-      throw new Error(`the Alipay+ response signature does not verify (HTTP ${response.status})`);
-    }
-    const parsed = JSON.parse(answer) as { paymentId?: unknown };
-    return {
-      response: parsed,
-      reference: typeof parsed.paymentId === 'string' ? parsed.paymentId : paymentRequestId,
-    };
-  },
-
-  async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
-    const raw = await readText(req);
-    const headers = req.headers;
-    const signed = contentToSign('POST', req.url, header(headers, 'client-id'), header(headers, 'request-time'), raw);
-    if (
-      header(headers, 'client-id') !== CLIENT_ID ||
-      !header(headers, 'request-time') ||
-      !rsaVerify(signed, readSignature(header(headers, 'signature')), wallet().publicKey)
-    ) {
-      sendJson(res, 401, { result: result('F', 'INVALID_SIGNATURE') });
-      return undefined;
-    }
-    let notice: {
-      paymentRequestId?: unknown;
-      paymentId?: unknown;
-      paymentAmount?: { currency?: unknown; value?: unknown };
-      paymentStatus?: unknown;
-      result?: { resultCode?: unknown; resultMessage?: unknown };
-    };
-    try {
-      notice = JSON.parse(raw) as typeof notice;
-    } catch {
-      sendJson(res, 400, { result: result('F', 'PARAM_ILLEGAL') });
-      return undefined;
-    }
-    const orderId = String(notice.paymentRequestId ?? '').split('-')[0] ?? '';
-    const order = ctx.store.get(orderId);
-    // A notify for another order's amount is not this order's payment, whatever it claims.
-    if (
-      order?.gateway !== 'alipayplus' ||
-      notice.paymentAmount?.currency !== order.currency ||
-      notice.paymentAmount?.value !== String(order.amount)
-    ) {
-      sendJson(res, 400, { result: result('F', 'PARAM_ILLEGAL') });
-      return undefined;
-    }
-    sendJson(res, 200, NOTIFY_ACK);
-    const code = typeof notice.result?.resultCode === 'string' ? notice.result.resultCode : undefined;
-    const message = typeof notice.result?.resultMessage === 'string' ? notice.result.resultMessage : undefined;
-    // The attempt knows its payment by paymentId, or by paymentRequestId when the answer had none.
-    const about = { references: [notice.paymentId, notice.paymentRequestId].filter((id) => typeof id === 'string') };
-    switch (notice.paymentStatus) {
-      case 'SUCCESS':
-        return { orderId, status: 'paid', ...about };
-      case 'FAIL':
-        return { orderId, status: 'failed', code: code ?? 'FAIL', ...(message ? { message } : {}), ...about };
-      case 'CANCELLED':
-        return {
-          orderId,
-          status: 'canceled',
-          ...(code ? { code } : {}),
-          ...(message ? { message } : {}),
-          ...about,
-        };
-      default:
-        // PROCESSING says nothing final.
-        return undefined;
-    }
-  },
-
-  routes(router: Router, _store: Store) {
+  routes(router: Router, board: ScenarioBoard) {
     // The portal: a client uploads its public key and gets its Client-Id, partnerId and the
-    // wallet's public key (the sandbox merchant is registered in-process on first use).
+    // wallet's public key (the sandbox merchant is registered from credentials.ts).
     router.on('POST', `${BASE}/portal/clients`, async (req, res) => {
       let publicKey: KeyObject;
       try {
@@ -531,15 +372,14 @@ export const alipayplus: GatewayModule = {
       return sendJson(res, 201, {
         clientId,
         partnerId,
-        walletPublicKey: wallet().publicKey.export({ type: 'spki', format: 'pem' }),
+        walletPublicKey: alipayplusKeys().wallet.publicKey.export({ type: 'spki', format: 'pem' }),
       });
     });
 
     router.on('POST', PAY_PATH, async (req, res) => {
-      merchant();
       const raw = await readText(req);
       const clientId = header(req.headers, 'client-id');
-      const client = clients.get(clientId);
+      const client = clientOf(clientId);
       const reply = (body: Record<string, unknown>) => sendSigned(res, PAY_PATH, clientId, body);
       if (!client) return reply({ result: result('F', 'ACCESS_DENIED') });
       const signed = contentToSign('POST', req.url, clientId, header(req.headers, 'request-time'), raw);
@@ -572,7 +412,7 @@ export const alipayplus: GatewayModule = {
       }
 
       const amount = body.paymentAmount as { currency: string; value: string };
-      const scenario = scenarioOf(body.extendInfo) ?? 'auto';
+      const scenario = board.of(paymentRequestId, 'auto');
       const terminalType = String((body.envInfo as { terminalType?: unknown } | undefined)?.terminalType ?? 'WEB');
       const payment: Payment = {
         clientId,

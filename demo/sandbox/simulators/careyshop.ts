@@ -1,39 +1,33 @@
 /**
- * CareyShop `user.payment.pay` / `order.payment.pay`, seed 002 and GATEWAYS.md §3: both halves.
+ * The CareyShop simulator (seed 002, GATEWAYS.md §3): `user.payment.pay` and `order.payment.pay` as
+ * a CareyShop site answers them, with the Alipay and WeChat drivers it is configured with. It checks
+ * the session token (401 `token错误`, `token已过期`, `未授权或授权已过期`), the appkey and the
+ * signature (500 `sign错误`) in CareyShop's own order, then answers exactly as the drivers print:
+ * the auto-submitting Alipay form (page.pay, or wap.pay inside the Alipay app) signed RSA2 with the
+ * app's key, the WeChat QR `<img>` of CareyShop's QR renderer, the WeChat JSAPI script, the app
+ * tokens as JSON, the cash-on-delivery refresh page, `data:true`, or an error envelope. Always HTTP
+ * 200: CareyShop's `outPut` forces it on plain HTTP (§3.3). `get.payment.log.list` gives the shop
+ * the payment number (`ZF_…`) of its `attach`.
  *
- * Merchant side: POST form-urlencoded to `/api/v1/payment/method/user.payment.pay/` (or
- * `order.payment.pay` for cash on delivery and account funds) with CareyShop's public parameters
- * (`appkey`, `token`, `timestamp`, `format`, `method`) and its MD5 signature
- * (`md5(app_secret + k1v1k2v2… + app_secret)` over the sorted parameters), forwarding the shopper's
- * User-Agent because CareyShop picks the form, QR or JSAPI answer from it (§3.4). Sandbox-only
- * request headers, which the real CareyShop has no use for:
- * - `X-Sandbox-Scenario`: the gallery's scenario, which tells the simulator what state its
- *   database is in (a payment method switched off, an order already paid, a driver without keys);
- * - `X-Sandbox-Return-Url`: where the shopper comes back to. Real CareyShop sends the shopper to its
- *   own `put.payment.data` return handler and then to the `payment.success` setting; the sandbox
- *   uses the widget's return URL for both.
- * One sandbox-only response header comes back: `X-Sandbox-Payment-No`, the CareyShop payment number
- * (`ZF_…`). Real CareyShop never hands it to the caller of a web payment: its own notify handler
- * knows it. The sandbox backend stands in for that handler, so it needs the number to match the
- * notify to the order.
+ * Paying forwards the channel's result to the shop's `notify_url` as Alipay's asynchronous notify
+ * for both channels (form-encoded, `trade_status=TRADE_SUCCESS` or `TRADE_CLOSED`, the shop's
+ * `attach` as `passback_params`, RSA2 `sign` with the sandbox "Alipay" key), answered `success`.
  *
- * Simulator: checks the token (401 `token错误`, `token已过期`, `未授权或授权已过期`), the appkey
- * and the signature (500 `sign错误`) in CareyShop's own order, then answers exactly as the drivers
- * print: the auto-submitting Alipay form (page.pay, or wap.pay inside the Alipay app) signed RSA2
- * with the app's key, the WeChat QR `<img>` of CareyShop's QR renderer, the WeChat JSAPI script, the
- * app tokens as JSON, the cash-on-delivery refresh page, `data:true`, or an error envelope. Always
- * HTTP 200: CareyShop's `outPut` forces it on plain HTTP (§3.3).
- *
- * Notify: CareyShop's real notify comes from Alipay or WeChat into CareyShop itself. The sandbox
- * sends it on as Alipay's asynchronous notify for both channels (form-encoded,
- * `trade_status=TRADE_SUCCESS` or `TRADE_CLOSED`, RSA2 `sign` + `sign_type=RSA2` with the sandbox
- * "Alipay" key) to `/api/notify/careyshop`, answered `success`.
+ * The gallery's scenario (`board.of(attach)`) is the state of this simulated CareyShop, never
+ * something the shop sends: `app` answers as for `request_type=app` (the SDK tokens); `cod`,
+ * `cod-error` and `settled` settle inside the call as cash on delivery or account funds would;
+ * `method-unavailable` is the method switched off in CareyShop's admin; `amount-changed` resumes
+ * the shopper's earlier unpaid ¥0.01 top-up (seed 002's payment number); `order-paid` is an order
+ * CareyShop has already paid; `config-error` a driver without keys; `token-expired`, `token-error`
+ * and `unauthorized` answer as if the shop's token for the shopper had expired, been superseded by
+ * a newer login, or never been issued; `sign-error` as if the app_secret had been rotated.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
-import { bridges } from '../bridges.js';
+import { canonicalQuery, md5, rsaSign, rsaVerify, sameSignature } from '../../../src/server/signing.js';
+import { CAREYSHOP, careyshopKeys, careyshopToken } from '../credentials.js';
 import {
   escapeHtml,
   originOf,
@@ -48,27 +42,15 @@ import {
   sendJson,
 } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import {
-  canonicalQuery,
-  type KeyPair,
-  md5,
-  newKeyPair,
-  rsaSign,
-  rsaVerify,
-  sameSignature,
-  wechatSign,
-} from '../signing.js';
-import type { Order, Store } from '../store.js';
-import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
+import { wechatSign } from '../signing.js';
+import type { ScenarioBoard } from './board.js';
+import type { Simulator } from './types.js';
 
 const BASE = '/gw/careyshop';
 const API = `${BASE}/api/v1/payment/method`;
+const LOG_API = `${BASE}/api/v1/payment_log/method`;
 
-/** The merchant's CareyShop app (`get.app.list`): its appkey and app_secret. */
-const APPKEY = '86757125';
-const APP_SECRET = 'sandbox-careyshop-secret-5d1e9a';
-/** The Alipay app CareyShop's Alipay driver is configured with, and its seller id. */
-const ALIPAY_APP_ID = '2021000118600001';
+const { appKey: APPKEY, appSecret: APP_SECRET, alipayAppId: ALIPAY_APP_ID } = CAREYSHOP;
 const ALIPAY_SELLER_ID = '2088102177846880';
 const ALIPAY_SDK = 'alipay-sdk-PHP-4.11.14.ALL';
 /** CareyShop's WeChat driver configuration: app id, merchant id and the API key for MD5 signatures. */
@@ -76,52 +58,20 @@ const WECHAT_APP_ID = 'wx5d1e9a0b7c3f2468';
 const WECHAT_MCH_ID = '1900000109';
 const WECHAT_KEY = 'SandboxWechatApiKey0123456789abc';
 
-const SCENARIO_HEADER = 'x-sandbox-scenario';
-const RETURN_HEADER = 'x-sandbox-return-url';
-const PAYMENT_NO_HEADER = 'x-sandbox-payment-no';
-
 const CODE_USER = 0;
 const CODE_COD = 1;
 const CODE_ALIPAY = 2;
 const CODE_WECHAT = 3;
 
-/** `to_payment` for the gallery's methods (`model/Payment.php` codes). */
-const TO_PAYMENT: Record<string, number> = {
-  alipay: CODE_ALIPAY,
-  wxpay: CODE_WECHAT,
-  cod: CODE_COD,
-  balance: CODE_USER,
-};
+/** The app's key pair (CareyShop signs, the sandbox "Alipay" verifies) and Alipay's (it signs notifies). */
+const sandboxKeys = careyshopKeys;
 
-/**
- * The Alipay key pairs, made on first use: the app's (CareyShop signs requests, the sandbox
- * "Alipay" verifies them) and Alipay's own (it signs notifies, the merchant side verifies them).
- */
-let keys: { app: KeyPair; alipay: KeyPair } | undefined;
-function sandboxKeys(): { app: KeyPair; alipay: KeyPair } {
-  keys ??= { app: newKeyPair(), alipay: newKeyPair() };
-  return keys;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shared knowledge: tokens CareyShop issued at login (`login.user.user`), which the merchant
-// backend saved for the sandbox shopper.
-
-/** CareyShop's `user_md5()`: md5 of the sha1. */
-function userMd5(text: string): string {
-  return md5(createHash('sha1').update(text, 'utf8').digest('hex'));
-}
-
-/** `user_md5(client_id . client_type . code)`: how CareyShop makes, and re-checks, a token. */
-function tokenOf(clientId: number, clientType: number, code: string): string {
-  return userMd5(`${clientId}${clientType}${code}`);
-}
-
+/** The tokens CareyShop issued the sandbox shopper (`login.user.user`). */
 const ISSUED = {
-  current: tokenOf(1, 0, 'sandbox-login-current'),
-  expired: tokenOf(1, 0, 'sandbox-login-2019'),
+  current: CAREYSHOP.shopperToken,
+  expired: careyshopToken(1, 0, 'sandbox-login-2019'),
   /** Issued before the shopper logged in again elsewhere, which gave the row a new code. */
-  superseded: tokenOf(1, 0, 'sandbox-login-before'),
+  superseded: careyshopToken(1, 0, 'sandbox-login-before'),
   never: md5('a token CareyShop never issued'),
 };
 
@@ -183,7 +133,7 @@ function careyshopSign(params: Record<string, string>, secret: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The simulator's database: CareyShop's payment logs and its `token` table.
+// The simulator's database: CareyShop's payment logs, its orders and its `token` table.
 
 interface PaymentLog {
   paymentNo: string;
@@ -196,6 +146,8 @@ interface PaymentLog {
   status: 0 | 1 | 2;
   toPayment: number;
   subject: string;
+  /** The shop's number for the payment, sent back as the notify's `passback_params`. */
+  attach: string;
   notifyUrl: string;
   returnUrl: string;
   /** The channel's trade number once paid (Alipay `trade_no`, WeChat `transaction_id`). */
@@ -207,23 +159,8 @@ interface PaymentLog {
 const logs = new Map<string, PaymentLog>();
 /** WeChat `pr` codes and prepay ids → payment number: a resumed payment keeps its earlier codes valid. */
 const channelRefs = new Map<string, string>();
-
-/**
- * A top-up the sandbox shopper started earlier for ¥0.01 and never paid (seed 002's own payment
- * number). The `amount-changed` scenario resumes it with the order's amount.
- */
-const STALE_PAYMENT_NO = 'ZF_I6049447479650480001';
-logs.set(STALE_PAYMENT_NO, {
-  paymentNo: STALE_PAYMENT_NO,
-  type: 0,
-  orderNo: '',
-  amount: 1,
-  status: 0,
-  toPayment: CODE_ALIPAY,
-  subject: '账号充值',
-  notifyUrl: '',
-  returnUrl: '',
-});
+/** CareyShop's orders that are paid (`payment_status` 1). */
+const paidOrders = new Set<string>();
 
 interface TokenRow {
   clientId: number;
@@ -239,6 +176,14 @@ const TOKENS = new Map<string, TokenRow>([
   [ISSUED.expired, { clientId: 1, clientType: 0, code: 'sandbox-login-2019', expires: 1_577_808_000 }],
   [ISSUED.superseded, { clientId: 1, clientType: 0, code: 'sandbox-login-after', expires: FAR_FUTURE }],
 ]);
+
+/** The token the shop holds for the shopper, as the scenario has it. */
+function tokenAs(scenario: string, token: string): string {
+  if (scenario === 'token-expired') return ISSUED.expired;
+  if (scenario === 'token-error') return ISSUED.superseded;
+  if (scenario === 'unauthorized') return ISSUED.never;
+  return token;
+}
 
 interface PaymentRow {
   name: string;
@@ -454,24 +399,27 @@ function checkToken(token: string): string | true {
   const row = TOKENS.get(token);
   if (!row) return '未授权或授权已过期';
   if (Date.now() / 1000 > row.expires) return 'token已过期';
-  if (!sameSignature(token, tokenOf(row.clientId, row.clientType, row.code))) return 'token错误';
+  if (!sameSignature(token, careyshopToken(row.clientId, row.clientType, row.code))) return 'token错误';
   return true;
 }
 
-function checkRequest(params: Record<string, string>): void {
-  const token = checkToken(params.token ?? '');
+function checkRequest(params: Record<string, string>, scenario: string): void {
+  const token = checkToken(tokenAs(scenario, params.token ?? ''));
   if (token !== true) throw new ApiError(401, token);
   // Both payment methods need a signed-in user: a guest fails `checkAuth()`.
   if (!params.token) throw new ApiError(403, '权限不足');
   if (params.appkey !== APPKEY) throw new ApiError(500, 'appkey已禁用或不存在');
   if (!params.sign) throw new ApiError(500, 'sign不存在');
-  if (!sameSignature(params.sign, careyshopSign(params, APP_SECRET))) throw new ApiError(500, 'sign错误');
+  // `sign-error`: the app_secret was rotated in CareyShop's admin, the shop still signs with the old one.
+  const secret = scenario === 'sign-error' ? `${APP_SECRET}-rotated` : APP_SECRET;
+  if (!sameSignature(params.sign, careyshopSign(params, secret))) throw new ApiError(500, 'sign错误');
 }
 
-function checkRequestType(params: Record<string, string>): string {
+function checkRequestType(params: Record<string, string>, scenario: string): string {
   const requestType = params.request_type ?? '';
   if (requestType !== 'web' && requestType !== 'app') throw new ApiError(500, '请求来源必须在 web,app 范围内');
-  return requestType;
+  // `app`: the shop's CareyShop client is set up as an app, which gets the SDK tokens.
+  return scenario === 'app' ? 'app' : requestType;
 }
 
 function checkToPayment(params: Record<string, string>): number {
@@ -479,13 +427,17 @@ function checkToPayment(params: Record<string, string>): number {
   return Number(params.to_payment);
 }
 
+function checkUrl(value: string | undefined, name: string): string {
+  if (!value || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+    throw new ApiError(500, `${name}必须是有效的网址`);
+  return value;
+}
+
 interface Call {
   params: Record<string, string>;
   scenario: string;
   userAgent: string;
   origin: string;
-  returnUrl: string;
-  store: Store;
 }
 
 function newLog(call: Call, fields: Pick<PaymentLog, 'type' | 'orderNo' | 'amount' | 'toPayment' | 'subject'>) {
@@ -493,58 +445,81 @@ function newLog(call: Call, fields: Pick<PaymentLog, 'type' | 'orderNo' | 'amoun
     ...fields,
     paymentNo: newPaymentNo(),
     status: 0,
-    notifyUrl: `${call.origin}/api/notify/careyshop`,
-    returnUrl: call.returnUrl,
+    attach: call.params.attach ?? '',
+    notifyUrl: checkUrl(call.params.notify_url, 'notify_url'),
+    returnUrl: checkUrl(call.params.return_url, 'return_url'),
   };
   logs.set(log.paymentNo, log);
   return log;
 }
 
+/** Settled inside CareyShop (`settleOrder()`), no channel involved: cash on delivery or account funds. */
+function settledAtOnce(log: PaymentLog, ok: boolean): Answer {
+  log.status = ok ? 1 : 2;
+  if (ok && log.orderNo) paidOrders.add(log.orderNo);
+  if (log.toPayment === CODE_COD) return { html: codPage(log, ok) };
+  return { data: true };
+}
+
+/** The scenarios in which the shopper's CareyShop order is paid without a channel. */
+function atOnce(call: Call, orderNo: string): Answer | undefined {
+  const { scenario } = call;
+  if (scenario !== 'cod' && scenario !== 'cod-error' && scenario !== 'settled') return undefined;
+  const toPayment = scenario === 'settled' ? CODE_USER : CODE_COD;
+  const log = newLog(call, { type: 1, orderNo, amount: 0, toPayment, subject: '订单付款' });
+  return settledAtOnce(log, scenario !== 'cod-error');
+}
+
 /** `Payment::userPaymentPay()`. */
-function userPaymentPay(call: Call): { log: PaymentLog; answer: Answer } {
+function userPaymentPay(call: Call): Answer {
   const { params, scenario } = call;
   const money = minorUnits(params.money ?? '');
   if (money === undefined || money < 1) throw new ApiError(500, '金额必须大于等于 0.01');
   const toPayment = checkToPayment(params);
-  const requestType = checkRequestType(params);
+  const requestType = checkRequestType(params, scenario);
+  // `order-paid`, `cod`, `cod-error`, `settled`: the shopper's CareyShop order is what is being paid.
+  if (scenario === 'order-paid') throw new ApiError(500, '订单已完成支付');
+  const settled = atOnce(call, '');
+  if (settled) return settled;
   const row = PAYMENTS[toPayment];
   // `method-unavailable`: the method is switched off in CareyShop's admin (status 0).
   if (!row?.isInpour || scenario === 'method-unavailable') throw new ApiError(500, '支付方式不可用');
+  // `amount-changed`: the shopper's earlier ¥0.01 top-up (seed 002's number) is what CareyShop resumes.
+  if (scenario === 'amount-changed') throw new ApiError(500, '支付金额发生变化，请重新创建订单');
   let log: PaymentLog | undefined;
   if (params.payment_no) {
     log = logs.get(params.payment_no);
     if (log?.type !== 0 || log.status !== 0) throw new ApiError(500, '支付日志不存在或已完成');
     if (log.amount !== money) throw new ApiError(500, '支付金额发生变化，请重新创建订单');
     log.toPayment = toPayment;
-    log.returnUrl = call.returnUrl;
+    log.attach = params.attach ?? '';
+    log.notifyUrl = checkUrl(params.notify_url, 'notify_url');
+    log.returnUrl = checkUrl(params.return_url, 'return_url');
   }
   log ??= newLog(call, { type: 0, orderNo: '', amount: money, toPayment, subject: '账号充值' });
-  return { log, answer: drive(log, requestType, call.userAgent, call.origin, scenario) };
+  return drive(log, requestType, call.userAgent, call.origin, scenario);
 }
 
-/** `Payment::orderPaymentPay()`: CareyShop's orders are the sandbox store's. */
-function orderPaymentPay(call: Call): { log: PaymentLog; answer: Answer } {
+/**
+ * `Payment::orderPaymentPay()`. The shop's order is also a CareyShop order (the shop places it
+ * there): cash on delivery owes nothing now, and the sandbox shopper's balance covers any total.
+ */
+function orderPaymentPay(call: Call): Answer {
   const { params, scenario } = call;
   const toPayment = checkToPayment(params);
-  const requestType = checkRequestType(params);
-  const order = call.store.get(params.order_no ?? '');
-  if (!order) throw new ApiError(500, '订单不存在');
-  if (order.status === 'canceled' || order.status === 'expired') throw new ApiError(500, '订单不可支付');
-  // `order-paid`: CareyShop's copy of the order already has payment_status 1.
-  if (order.status === 'paid' || scenario === 'order-paid') throw new ApiError(500, '订单已完成支付');
-  // Cash on delivery owes nothing now; with account funds the sandbox shopper's balance covered the total.
-  const amount = toPayment === CODE_COD || toPayment === CODE_USER ? 0 : order.amount;
-  const log = newLog(call, { type: 1, orderNo: order.orderId, amount, toPayment, subject: '订单付款' });
-  if (amount === 0) {
-    // Settled inside CareyShop (`settleOrder()`), no channel involved.
-    const ok = scenario !== 'cod-error';
-    log.status = ok ? 1 : 2;
-    if (toPayment === CODE_COD) return { log, answer: { html: codPage(log, ok) } };
-    return { log, answer: { data: true } };
-  }
+  checkRequestType(params, scenario);
+  const orderNo = params.order_no ?? '';
+  if (!orderNo) throw new ApiError(500, '订单不存在');
+  if (paidOrders.has(orderNo) || scenario === 'order-paid') throw new ApiError(500, '订单已完成支付');
+  const settled = atOnce(call, orderNo);
+  if (settled) return settled;
   const row = PAYMENTS[toPayment];
-  if (!row?.isPayment || scenario === 'method-unavailable') throw new ApiError(500, '支付方式不可用');
-  return { log, answer: drive(log, requestType, call.userAgent, call.origin, scenario) };
+  if (scenario === 'method-unavailable' || (toPayment !== CODE_USER && !row?.isPayment))
+    throw new ApiError(500, '支付方式不可用');
+  // The sandbox CareyShop has no order totals of its own: its channels are paid through top-ups.
+  if (toPayment !== CODE_COD && toPayment !== CODE_USER) throw new ApiError(500, '订单不存在');
+  const log = newLog(call, { type: 1, orderNo, amount: 0, toPayment, subject: '订单付款' });
+  return settledAtOnce(log, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -582,6 +557,7 @@ async function notifyMerchant(log: PaymentLog, outcome: 'TRADE_SUCCESS' | 'TRADE
     trade_no: log.tradeNo,
     auth_app_id: ALIPAY_APP_ID,
     out_trade_no: log.paymentNo,
+    passback_params: log.attach,
     version: '1.0',
     ...(outcome === 'TRADE_SUCCESS' ? { gmt_payment: now } : { gmt_close: now }),
   };
@@ -688,57 +664,6 @@ function findByContent(content: string): PaymentLog | undefined {
   return logs.get(content);
 }
 
-// ---------------------------------------------------------------------------------------------
-// The merchant side.
-
-/**
- * The User-Agent CareyShop sees. A real backend forwards the shopper's untouched; the gallery
- * also plays "inside WeChat" or "inside Alipay" from a desktop browser, so the marker the client
- * type stands for is added when the browser's own UA lacks it.
- */
-function shopperAgent(userAgent: string, client: Client): string {
-  if (client.type === 'wechat' && !/MicroMessenger/i.test(userAgent)) return `${userAgent} MicroMessenger/8.0.49`;
-  if (client.type === 'alipay' && !/AlipayClient/i.test(userAgent)) return `${userAgent} AlipayClient/10.5.0`;
-  return userAgent;
-}
-
-/** Which token the merchant backend holds for the shopper in each scenario. */
-function sessionToken(scenario: string): string {
-  if (scenario === 'token-expired') return ISSUED.expired;
-  if (scenario === 'token-error') return ISSUED.superseded;
-  if (scenario === 'unauthorized') return ISSUED.never;
-  return ISSUED.current;
-}
-
-/**
- * Settles an order CareyShop settled synchronously (cash on delivery, account funds). The backend
- * reopens a failed order before it calls create, so a settlement made inside create stands.
- */
-function settleInCreate(ctx: SandboxContext, order: Order, status: 'paid' | 'failed', message?: string): void {
-  ctx.store.settle(order, status, message ? 'COD' : undefined, message);
-}
-
-const ORDER_SCENARIOS = ['cod', 'cod-error', 'settled', 'order-paid'];
-
-function toPaymentOf(scenario: string, method: string): number {
-  if (scenario === 'cod' || scenario === 'cod-error') return CODE_COD;
-  if (scenario === 'settled') return CODE_USER;
-  return TO_PAYMENT[method] ?? CODE_ALIPAY;
-}
-
-/** Orders go through order.payment.pay where CareyShop settles them itself; card channels top up via user.payment.pay. */
-function apiMethodOf(scenario: string, toPayment: number): string {
-  return ORDER_SCENARIOS.includes(scenario) || toPayment === CODE_COD || toPayment === CODE_USER
-    ? 'order.payment.pay'
-    : 'user.payment.pay';
-}
-
-function withOrderId(returnUrl: string, orderId: string): string {
-  const url = new URL(returnUrl);
-  url.searchParams.set('orderId', orderId);
-  return url.href;
-}
-
 const SCENARIOS = [
   {
     id: 'web',
@@ -759,116 +684,62 @@ const SCENARIOS = [
   { id: 'sign-error', label: '500 sign错误 (request signed with the wrong app_secret)', expect: 'failed' },
 ] as const;
 
-export const careyshop: GatewayModule = {
-  confirmWechat: (params, outcome, ctx) => bridges.careyshopWechat(params, outcome, ctx),
-  confirmApp: (token, outcome, ctx) => bridges.scan('careyshop', token, outcome, ctx),
+/** The prepay id inside WeChat's `package` (`prepay_id=wx…`). */
+function prepayIdOf(value: string): string {
+  return value.replace(/^prepay_id=/, '');
+}
+
+/** What the WeChat sheet does: `ok` pays, `fail` closes, `cancel` leaves the payment open. */
+async function confirmJsapi(prepayId: string, outcome: string): Promise<string | undefined> {
+  const log = logs.get(channelRefs.get(prepayIdOf(prepayId)) ?? '');
+  if (!log) return undefined;
+  if (outcome === 'ok' || outcome === 'pay') {
+    await notifyMerchant(log, 'TRADE_SUCCESS');
+    return 'get_brand_wcpay_request:ok';
+  }
+  if (outcome === 'fail') {
+    await notifyMerchant(log, 'TRADE_CLOSED');
+    return 'get_brand_wcpay_request:fail';
+  }
+  return 'get_brand_wcpay_request:cancel';
+}
+
+/** An app token as the phone pays it: the Alipay order string, or the WeChat object's prepay id. */
+function scanContentOf(token: unknown): string {
+  if (typeof token === 'string') return token;
+  const fields = (token ?? {}) as Record<string, unknown>;
+  return String(fields.prepayid ?? fields.prepayId ?? fields.orderInfo ?? '');
+}
+
+export const careyshopSimulator: Simulator = {
   id: 'careyshop',
   label: 'CareyShop (user.payment.pay)',
   methods: ['alipay', 'wxpay', 'cod', 'balance'],
   scenarios: SCENARIOS,
 
-  async create(input: MerchantCreateInput, ctx: SandboxContext) {
-    const { order, method, client } = input;
-    const scenario = order.scenario;
-    const toPayment = toPaymentOf(scenario, method);
-    const apiMethod = apiMethodOf(scenario, toPayment);
-    const business: Record<string, string> =
-      apiMethod === 'order.payment.pay'
-        ? { order_no: order.orderId, to_payment: String(toPayment) }
-        : { money: decimal(order.amount), to_payment: String(toPayment) };
-    business.request_type = scenario === 'app' ? 'app' : 'web';
-    if (apiMethod === 'user.payment.pay') {
-      // Seed 002, note 2: an unfinished payment is resumed with its payment_no rather than started again.
-      const earlier = [...order.attempts.values()]
-        .reverse()
-        .find((a) => (a.method === 'alipay' || a.method === 'wxpay') && a.reference.startsWith('ZF_'));
-      if (scenario === 'amount-changed') business.payment_no = STALE_PAYMENT_NO;
-      else if (earlier && order.status === 'pending') business.payment_no = earlier.reference;
-    }
-    const params: Record<string, string> = {
-      appkey: APPKEY,
-      token: sessionToken(scenario),
-      timestamp: String(Math.floor(Date.now() / 1000)),
-      format: 'json',
-      // PATH_INFO puts `method` in the URL; CareyShop still reads and signs it as a parameter.
-      method: apiMethod,
-      ...business,
-    };
-    const { method: _inPath, ...body } = params;
-    const secret = scenario === 'sign-error' ? `${APP_SECRET}-rotated` : APP_SECRET;
-    const response = await fetch(`${ctx.origin}${API}/${apiMethod}/`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': shopperAgent(input.userAgent, client),
-        [SCENARIO_HEADER]: scenario,
-        [RETURN_HEADER]: withOrderId(input.returnUrl, order.orderId),
-      },
-      body: new URLSearchParams({ ...body, sign: careyshopSign(params, secret) }),
-    });
-    const paymentNo = response.headers.get(PAYMENT_NO_HEADER);
-    const reference = paymentNo ?? `${order.orderId}-${order.attempts.size + 1}`;
-    if ((response.headers.get('content-type') ?? '').includes('text/html')) {
-      // Raw HTML, no envelope (§3.2): passed to the browser as text.
-      const html = await response.text();
-      // Cash on delivery is settled by the time CareyShop answers; the refresh says how.
-      if (html.includes('http-equiv="refresh"')) {
-        const ok = html.includes('info=支付结算完成');
-        settleInCreate(ctx, order, ok ? 'paid' : 'failed', ok ? '支付结算完成' : '支付结算失败');
-      }
-      return { response: html, reference };
-    }
-    const answer = (await response.json()) as { status?: unknown; data?: unknown };
-    // Account funds: CareyShop settled the order itself.
-    if (answer.status === 200 && answer.data === true) settleInCreate(ctx, order, 'paid');
-    return { response: answer, reference };
+  async confirmWechat(params, outcome) {
+    await confirmJsapi(params.package ?? '', outcome);
   },
 
-  async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
-    const params = await readForm(req);
-    const fail = () => {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('fail');
-      return undefined;
-    };
-    if (
-      params.sign_type !== 'RSA2' ||
-      params.app_id !== ALIPAY_APP_ID ||
-      !rsaVerify(canonicalQuery(params, ['sign', 'sign_type']), params.sign, sandboxKeys().alipay.publicKey)
-    ) {
-      return fail();
-    }
-    const order = ctx.store.byReference(params.out_trade_no ?? '');
-    // The notify must be for what this order owes, not only for a payment number it knows.
-    if (!order || params.total_amount !== decimal(order.amount)) return fail();
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('success');
-    const references = [params.out_trade_no ?? ''];
-    if (params.trade_status === 'TRADE_SUCCESS' || params.trade_status === 'TRADE_FINISHED') {
-      return { orderId: order.orderId, status: 'paid', references };
-    }
-    if (params.trade_status === 'TRADE_CLOSED') {
-      return { orderId: order.orderId, status: 'failed', code: 'TRADE_CLOSED', message: '交易关闭', references };
-    }
-    return undefined;
+  async confirmApp(token, outcome) {
+    if (outcome !== 'success') return;
+    const log = findByContent(scanContentOf(token));
+    if (log) await notifyMerchant(log, 'TRADE_SUCCESS');
   },
 
-  routes(router: Router, store: Store) {
+  routes(router: Router, board: ScenarioBoard) {
     const api = (apiMethod: 'user.payment.pay' | 'order.payment.pay') => async (req: Request, res: ServerResponse) => {
-      const origin = originOf(req);
-      const params = { ...(await readParams(req)), method: apiMethod };
-      const scenario = String(req.headers[SCENARIO_HEADER] ?? 'web');
-      const returnHeader = String(req.headers[RETURN_HEADER] ?? '');
+      const params: Record<string, string> = { ...(await readParams(req)), method: apiMethod };
+      const scenario = board.of(params.attach ?? params.order_no, 'web');
       const call: Call = {
         params,
         scenario,
         userAgent: String(req.headers['user-agent'] ?? ''),
-        origin,
-        returnUrl: URL.canParse(returnHeader) ? returnHeader : `${origin}/api/return`,
-        store,
+        origin: originOf(req),
       };
       try {
-        checkRequest(params);
-        const { log, answer } = apiMethod === 'user.payment.pay' ? userPaymentPay(call) : orderPaymentPay(call);
-        res.setHeader(PAYMENT_NO_HEADER, log.paymentNo);
+        checkRequest(params, scenario);
+        const answer = apiMethod === 'user.payment.pay' ? userPaymentPay(call) : orderPaymentPay(call);
         // `ApiOutput::outPut`: a driver's view is printed bare; anything else is the JSON envelope.
         if ('html' in answer) return sendHtml(res, 200, answer.html);
         return sendJson(res, 200, { status: 200, message: 'success', data: answer.data });
@@ -882,6 +753,31 @@ export const careyshop: GatewayModule = {
       router.on(verb, `${API}/user.payment.pay`, api('user.payment.pay'));
       router.on(verb, `${API}/order.payment.pay`, api('order.payment.pay'));
     }
+
+    // `get.payment.log.list`: the signed-in user's payment logs, here filtered by the shop's `attach`.
+    router.on('POST', `${LOG_API}/get.payment.log.list`, async (req, res) => {
+      const params: Record<string, string> = { ...(await readParams(req)), method: 'get.payment.log.list' };
+      try {
+        checkRequest(params, 'web');
+        const items = [...logs.values()]
+          .filter((log) => params.attach && log.attach === params.attach)
+          .reverse()
+          .slice(0, Number(params.page_size) || 20)
+          .map((log) => ({
+            payment_no: log.paymentNo,
+            order_no: log.orderNo,
+            amount: decimal(log.amount),
+            type: log.type,
+            status: log.status,
+            to_payment: log.toPayment,
+            out_trade_no: log.tradeNo ?? '',
+          }));
+        return sendJson(res, 200, { status: 200, message: 'success', data: { items, total_result: items.length } });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return sendJson(res, 200, { status: error.status, message: error.message, data: null });
+      }
+    });
 
     // CareyShop's QR renderer (`get.qrcode.item`): the image the <img> would show. The widget never
     // loads it; it draws the code from `text` itself.
@@ -952,21 +848,10 @@ export const careyshop: GatewayModule = {
     // The gallery's simulated WeixinJSBridge: `{prepay_id, outcome: ok | fail | cancel}`, answered
     // with the `err_msg` the real bridge would hand to the callback.
     router.on('POST', `${BASE}/jsapi/confirm`, async (req, res) => {
-      // Not a JSON object: no prepay id, answered below.
       const body = await readJson(req);
-      const prepayId = String(body.prepay_id ?? '').replace(/^prepay_id=/, '');
-      const log = logs.get(channelRefs.get(prepayId) ?? '');
-      if (!log) return sendJson(res, 404, { err_msg: 'get_brand_wcpay_request:fail', error: 'no such prepay_id' });
-      const outcome = String(body.outcome ?? '');
-      if (outcome === 'ok' || outcome === 'pay') {
-        await notifyMerchant(log, 'TRADE_SUCCESS');
-        return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:ok' });
-      }
-      if (outcome === 'fail') {
-        await notifyMerchant(log, 'TRADE_CLOSED');
-        return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:fail' });
-      }
-      return sendJson(res, 200, { err_msg: 'get_brand_wcpay_request:cancel' });
+      const errMsg = await confirmJsapi(String(body.prepay_id ?? ''), String(body.outcome ?? ''));
+      if (!errMsg) return sendJson(res, 404, { err_msg: 'get_brand_wcpay_request:fail', error: 'no such prepay_id' });
+      return sendJson(res, 200, { err_msg: errMsg });
     });
   },
 };

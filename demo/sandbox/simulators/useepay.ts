@@ -1,23 +1,20 @@
 /**
- * UseePay local payment, Alipay direct (`POST {BASE}/api`), seed 004 and GATEWAYS.md §5: both halves.
+ * The UseePay (Alipay direct) simulator: `POST /api` as seed 004 documents it. It checks the
+ * merchant, the MD5 signature and the documented parameters (a refusal is `resultCode: failed,
+ * errorCode: 1001` with the reason in `errorMsg`, signed and echoing the request's values), then
+ * answers in the shape the gallery's scenario picks, hosts the Alipay cashier and the girogate-style
+ * challenge pages, and notifies the merchant's `notifyUrl` with a signed form POST until it answers
+ * HTTP 200.
  *
- * Merchant side: POST form-urlencoded to `/api` with `payerInfo` (`paymentMethod: alipay`,
- * `terminalType` WEB on a desktop and WAP on a phone, `osType` for WAP) and `userInfo` as JSON
- * strings, signed with MD5 over the sorted non-empty parameters plus `&pkey=`. It checks the
- * `sign` of the answer before passing the body on. Notify: a form POST with `resultCode` and the
- * same MD5 signature, answered `OK` with HTTP 200 (anything else makes UseePay send it again).
- *
- * The MD5 string is the one both UseePay SDKs build (nswbmw/useepay-node `_genMD5Sign`,
- * useepay2020/useepay-java `SecurityUtils.buildParam`): only `sign` is left out, so `signType`
- * is signed too (`useepaySign` in signing.ts).
- *
- * Simulator: checks the merchant, the signature and the documented parameters (a refusal is
- * `resultCode: failed, errorCode: 1001` with the reason in `errorMsg`), then answers in the
- * shape the gallery's scenario picks. The merchant side forwards that scenario in the
- * `X-Sandbox-Scenario` header, outside the signed body, so the body stays as documented.
+ * Two scenarios play a faulty request, as UseePay would see it: `bad-sign` alters the amount on the
+ * way in (as a proxy between the merchant and UseePay might), so the signature no longer matches;
+ * `failed-param` reads the request as if it said `transactionExpirationTime=30` (the seed sample's
+ * value, over the documented 10-minute limit).
  */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { sameSignature, useepaySign } from '../../../src/server/signing.js';
+import { USEEPAY } from '../credentials.js';
 import {
   escapeHtml,
   originOf,
@@ -30,17 +27,13 @@ import {
   sendJson,
 } from '../http.js';
 import { cashierPage, decimal, page } from '../pages.js';
-import { sameSignature, splitsCanonical, useepaySign } from '../signing.js';
-import type { Store } from '../store.js';
-import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
+import type { ScenarioBoard } from './board.js';
+import type { Simulator } from './types.js';
 
-const MERCHANT_NO = '500000000007264';
-/** The MD5 key both sides share (the real one comes from the UseePay merchant portal). */
-const PKEY = 'sandbox-useepay-pkey-5d0b72';
+const { merchantNo: MERCHANT_NO, key: PKEY } = USEEPAY;
 /** The simulator's own secret for the challenge links it issues; the merchant never sees it. */
 const GATEWAY_SECRET = randomBytes(16).toString('hex');
 const BASE = '/gw/useepay';
-const SCENARIO_HEADER = 'x-sandbox-scenario';
 
 function useepayMd5(params: Record<string, unknown>): string {
   return useepaySign(params, PKEY);
@@ -63,24 +56,6 @@ const CLOSED: Outcome = { resultCode: 'closed', errorCode: '3300', errorMsg: 'Tr
 const CANCELLED: Outcome = { resultCode: 'cancelled', errorMsg: 'Transaction is cancelled' };
 
 /** The key order UseePay's answers come in (the seed's samples and the SDK README's). */
-/** The keys of UseePay's asynchronous notify (its payment result), and no others. */
-const NOTIFY_KEYS = [
-  'version',
-  'transactionId',
-  'transactionType',
-  'reference',
-  'amount',
-  'currency',
-  'merchantNo',
-  'echoParam',
-  'reserved',
-  'resultCode',
-  'errorCode',
-  'errorMsg',
-  'signType',
-  'sign',
-] as const;
-
 const FIELD_ORDER = [
   'codeUrl',
   'amount',
@@ -301,8 +276,9 @@ function invalidParameter(params: Record<string, string>, origin: string): strin
   if (!/^[A-Z]{3}$/.test(params.currency ?? '')) return 'currency must be an ISO 4217 code';
   const notifyUrl = httpUrl(params.notifyUrl);
   if (!notifyUrl || (params.notifyUrl ?? '').length > 512) return 'notifyUrl must be an http(s) URL';
-  // The sandbox never calls out: it notifies only its own host.
-  if (notifyUrl.host !== new URL(origin).host) return 'notifyUrl must be on the sandbox host';
+  // The sandbox never calls out: it notifies only its own host, or a shop on this machine.
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(notifyUrl.hostname);
+  if (!loopback && notifyUrl.hostname !== new URL(origin).hostname) return 'notifyUrl must be on the sandbox host';
   if (params.redirectUrl && (!httpUrl(params.redirectUrl) || params.redirectUrl.length > 512))
     return 'redirectUrl must be an http(s) URL';
   if ((params.echoParam ?? '').length > 256) return 'echoParam must be at most 256 characters';
@@ -435,14 +411,7 @@ async function showChallenge(req: Request, res: ServerResponse, reference: strin
   );
 }
 
-/** payerInfo for Alipay direct: WEB on a desktop, WAP (with the phone's OS) everywhere else. */
-function payerInfo(client: Client, userAgent: string): Record<string, string> {
-  if (client.type === 'pc') return { paymentMethod: 'alipay', terminalType: 'WEB' };
-  const android = client.os === 'android' || (client.os !== 'ios' && /Android/i.test(userAgent));
-  return { paymentMethod: 'alipay', terminalType: 'WAP', osType: android ? 'ANDROID' : 'IOS' };
-}
-
-export const useepay: GatewayModule = {
+export const useepaySimulator: Simulator = {
   id: 'useepay',
   label: 'UseePay (Alipay direct)',
   methods: ['alipay'],
@@ -463,108 +432,14 @@ export const useepay: GatewayModule = {
     { id: 'cancelled', label: 'cancelled', expect: 'failed' },
   ],
 
-  async create(input: MerchantCreateInput, ctx: SandboxContext) {
-    const { order, client } = input;
-    // The order number is the merchant's own; a new one per create call, as UseePay refuses repeats.
-    const transactionId = `${order.orderId}-${order.creates}`;
-    const back = new URL(input.returnUrl, ctx.origin);
-    back.searchParams.set('orderId', order.orderId);
-    const params: Record<string, string> = {
-      transactionType: 'pay',
-      version: '1.0',
-      signType: 'MD5',
-      merchantNo: MERCHANT_NO,
-      transactionId,
-      // The documented limit is 10 minutes; the failed-param scenario sends the seed sample's 30.
-      transactionExpirationTime: order.scenario === 'failed-param' ? '30' : '10',
-      appId: new URL(ctx.origin).hostname,
-      amount: String(order.amount),
-      currency: order.currency,
-      notifyUrl: `${ctx.origin}/api/notify/useepay`,
-      redirectUrl: back.href,
-      echoParam: order.orderId,
-      payerInfo: JSON.stringify(payerInfo(client, input.userAgent)),
-      // The shopper is on this machine in the sandbox; a real backend sends the request's client IP.
-      userInfo: JSON.stringify({ ip: '127.0.0.1' }),
-      orderInfo: JSON.stringify({
-        subject: order.subject,
-        goodsInfo: [{ name: order.subject, body: order.subject, quantity: 1, price: String(order.amount) }],
-      }),
-    };
-    const body = new URLSearchParams({ ...params, sign: useepayMd5(params) });
-    // bad-sign: something between the merchant and UseePay changes the amount after signing.
-    if (order.scenario === 'bad-sign') body.set('amount', String(order.amount + 100));
-    const response = await fetch(`${ctx.origin}${BASE}/api`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', [SCENARIO_HEADER]: order.scenario },
-      body,
-    });
-    const answer: unknown = await response.json();
-    if (!isObject(answer)) throw new Error('UseePay answered something other than a JSON object');
-    // The answer is checked here, never in the browser: the key stays on the server.
-    const { sign, ...rest } = answer;
-    if (typeof sign !== 'string' || !sameSignature(sign, useepayMd5(rest))) {
-      throw new Error('the UseePay answer failed its signature check');
-    }
-    return { response: answer, reference: typeof answer.reference === 'string' ? answer.reference : transactionId };
-  },
-
-  async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
-    const params = await readForm(req);
-    const { sign, ...rest } = params;
-    const refuse = (status: number, why: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(why);
-      return undefined;
-    };
-    // Only the notify's documented keys, and no value that could pass for more pairs: otherwise a
-    // string the merchant key signed elsewhere (an answer echoing a request) could be split into a
-    // notify of other parameters.
-    if (splitsCanonical(params, NOTIFY_KEYS)) return refuse(400, 'not a UseePay notify');
-    // Nothing is looked up, let alone written to an order's log, before the signature checks out.
-    if (!sameSignature(sign, useepayMd5(rest))) return refuse(400, 'bad signature');
-    if (params.merchantNo !== MERCHANT_NO) return refuse(400, 'not our merchantNo');
-    const order = ctx.store.byReference(params.reference ?? '');
-    // Not (yet) a payment of ours: a non-200 answer makes UseePay send it again later.
-    if (order?.gateway !== 'useepay' || !(params.transactionId ?? '').startsWith(`${order.orderId}-`))
-      return refuse(404, 'unknown transaction');
-    if (params.amount !== String(order.amount) || params.currency !== order.currency) {
-      order.log.push('UseePay notify refused: amount does not match the order');
-      return refuse(400, 'amount does not match the order');
-    }
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-    const code = params.errorCode || undefined;
-    const message = params.errorMsg || undefined;
-    // The attempt knows its payment by UseePay's reference, or by its transactionId.
-    const references = [params.reference, params.transactionId].filter(
-      (id): id is string => typeof id === 'string' && id !== '',
-    );
-    const settled = (status: 'failed' | 'expired' | 'canceled'): NotifyResult => ({
-      orderId: order.orderId,
-      status,
-      references,
-      ...(code !== undefined ? { code } : {}),
-      ...(message !== undefined ? { message } : {}),
-    });
-    switch (params.resultCode) {
-      case 'succeed':
-        return { orderId: order.orderId, status: 'paid', references };
-      case 'failed':
-        return settled('failed');
-      case 'closed':
-        return settled('expired');
-      case 'cancelled':
-        return settled('canceled');
-      default:
-        // pending, received, challenge: not final, nothing to record.
-        return undefined;
-    }
-  },
-
-  routes(router: Router, _store: Store) {
+  routes(router: Router, board: ScenarioBoard) {
     router.on('POST', `${BASE}/api`, async (req, res) => {
       const params = await readForm(req);
       const origin = originOf(req);
-      const scenario = String(req.headers[SCENARIO_HEADER] ?? 'auto');
+      const scenario = board.of(params.transactionId, 'auto');
+      // bad-sign: the body was altered on its way here, after the merchant signed it.
+      if (scenario === 'bad-sign' && /^\d+$/.test(params.amount ?? ''))
+        params.amount = String(Number(params.amount) + 100);
       const echo: Record<string, string | undefined> = {
         transactionId: params.transactionId,
         transactionType: params.transactionType,
@@ -584,6 +459,8 @@ export const useepay: GatewayModule = {
       if (params.signType !== 'MD5') return refuse('signType must be MD5 (no RSA key is registered)');
       const { sign, ...rest } = params;
       if (!sameSignature(sign, useepayMd5(rest))) return refuse('sign does not match the parameters');
+      // failed-param: the request is read as if it asked for 30 minutes, over the documented 10.
+      if (scenario === 'failed-param') params.transactionExpirationTime = '30';
       const invalid = invalidParameter(params, origin);
       if (invalid) return refuse(invalid);
 

@@ -1,32 +1,22 @@
 /**
- * epay (彩虹易支付) `mapi.php`, seed 001 and GATEWAYS.md §2: both halves.
- *
- * Merchant side: POST form-urlencoded to `mapi.php` with an MD5 signature over the sorted
- * non-empty parameters plus the merchant key; `device` from the shopper's environment. Notify:
- * a GET with `trade_status=TRADE_SUCCESS` and the same MD5 signature, answered `success`.
- *
- * Simulator: checks the signature, answers `{code:1, trade_no, <one field>}` as the plugin result
- * type decides (`payurl`, `qrcode`, `urlscheme`, or the undocumented `html`), or an error code.
+ * The epay (彩虹易支付) simulator: `mapi.php` as the plugin answers it (seed 001 and the plugin's
+ * API page): it checks the merchant's MD5 signature, answers `{code:1, trade_no, <one field>}` as
+ * the plugin's result type decides (`payurl`, `qrcode`, `urlscheme`, or the undocumented `html`),
+ * or an error code, hosts the cashier, and notifies the merchant with a signed GET.
  */
 import type { ServerResponse } from 'node:http';
-import { originOf, query, type Request, type Router, readForm, redirect, sendHtml, sendJson } from '../http.js';
-import { cashierPage, decimal, page } from '../pages.js';
-import { epaySign, sameSignature, splitsCanonical } from '../signing.js';
-import type { Order, Store } from '../store.js';
-import type { Client, GatewayModule, MerchantCreateInput, NotifyResult, SandboxContext } from '../types.js';
+import { epaySign, sameSignature } from '../../../src/server/signing.js';
+import { EPAY } from '../credentials.js';
+import { originOf, type Router, readForm, redirect, sendHtml, sendJson } from '../http.js';
+import { cashierPage, page } from '../pages.js';
+import type { ScenarioBoard } from './board.js';
+import type { Simulator } from './types.js';
 
-const PID = '1001';
-/** The merchant key both sides share (the real one comes from the epay merchant console). */
-const KEY = 'sandbox-epay-key-3f8a1c';
+const { pid: PID, key: KEY } = EPAY;
 const BASE = '/gw/epay';
-/** The keys of epay's notify (its `notify_url` GET), and no others. */
-const NOTIFY_KEYS = ['pid', 'trade_no', 'out_trade_no', 'type', 'name', 'money', 'trade_status', 'sign', 'sign_type'];
-
-const TYPES: Record<string, string> = { alipay: 'alipay', wxpay: 'wxpay', qqpay: 'qqpay' };
 
 interface Trade {
   tradeNo: string;
-  order: Order;
   type: string;
   notifyUrl: string;
   returnUrl: string;
@@ -36,11 +26,6 @@ interface Trade {
 }
 
 const trades = new Map<string, Trade>();
-
-/** epay's `device` from the shopper's environment (`template/default/doc.inc.php`). */
-function deviceOf(client: Client): string {
-  return client.type;
-}
 
 function newTradeNo(): string {
   return `${Date.now()}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
@@ -54,7 +39,7 @@ function resultType(scenario: string, device: string, type: string): string {
   return 'payurl';
 }
 
-async function notifyMerchant(trade: Trade, origin: string): Promise<void> {
+async function notifyMerchant(trade: Trade): Promise<void> {
   const params: Record<string, string> = {
     pid: PID,
     trade_no: trade.tradeNo,
@@ -66,15 +51,9 @@ async function notifyMerchant(trade: Trade, origin: string): Promise<void> {
   };
   const signed = new URLSearchParams({ ...params, sign: epaySign(params, KEY), sign_type: 'MD5' });
   // epay notifies with a GET to notify_url (over real HTTP, to the sandbox backend).
-  const url = new URL(trade.notifyUrl, origin);
+  const url = new URL(trade.notifyUrl);
   url.search = signed.toString();
   await fetch(url);
-}
-
-function returnTo(trade: Trade): string {
-  const url = new URL(trade.returnUrl);
-  url.searchParams.set('orderId', trade.order.orderId);
-  return url.href;
 }
 
 function cashier(trade: Trade): string {
@@ -92,7 +71,7 @@ function cashier(trade: Trade): string {
   });
 }
 
-export const epay: GatewayModule = {
+export const epaySimulator: Simulator = {
   id: 'epay',
   label: 'epay (mapi.php)',
   methods: ['wxpay', 'alipay', 'qqpay'],
@@ -110,60 +89,7 @@ export const epay: GatewayModule = {
     { id: 'plugin-error', label: 'code -2: channel failure', expect: 'failed' },
   ],
 
-  async create(input: MerchantCreateInput, ctx: SandboxContext) {
-    const { order, method, client } = input;
-    const params: Record<string, string> = {
-      pid: PID,
-      type: TYPES[method] ?? 'alipay',
-      out_trade_no: `${order.orderId}-${order.attempts.size + 1}`,
-      notify_url: `${ctx.origin}/api/notify/epay`,
-      return_url: input.returnUrl,
-      // epay signs `k=v&k=v` unescaped: a subject with `&` would make a notify no one can check.
-      name: order.subject.replace(/&/g, ' '),
-      money: decimal(order.amount),
-      clientip: '127.0.0.1',
-      device: deviceOf(client),
-      param: order.scenario,
-    };
-    const body = new URLSearchParams({ ...params, sign: epaySign(params, KEY), sign_type: 'MD5' });
-    const response = await fetch(`${ctx.origin}${BASE}/mapi.php`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body,
-    });
-    const answer = (await response.json()) as { trade_no?: string };
-    return { response: answer, reference: String(answer.trade_no ?? params.out_trade_no) };
-  },
-
-  async verifyNotify(req: Request, res: ServerResponse, ctx: SandboxContext): Promise<NotifyResult | undefined> {
-    const params = Object.fromEntries(query(req));
-    const { sign, ...rest } = params;
-    const fail = () => {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('fail');
-      return undefined;
-    };
-    // Only the notify's documented keys, and no value that could pass for more pairs: the `html`
-    // answer's form is signed with the same key over a subject the order's creator chooses.
-    if (splitsCanonical(params, NOTIFY_KEYS)) return fail();
-    if (!sameSignature(sign, epaySign(rest, KEY)) || params.pid !== PID) return fail();
-    // Answered "fail" unless it is a payment of ours, so epay sends it again: a notify that comes
-    // before the attempt is saved is not lost. The amount must be the order's: a valid signature
-    // over another amount pays nothing. And the order must be one paid with epay, under the
-    // merchant order number this backend sent for it.
-    const order = ctx.store.byReference(params.trade_no ?? '');
-    if (order?.gateway !== 'epay' || !(params.out_trade_no ?? '').startsWith(`${order.orderId}-`)) {
-      return fail();
-    }
-    if (params.money !== decimal(order.amount)) {
-      order.log.push('epay notify refused: amount does not match the order');
-      return fail();
-    }
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('success');
-    if (params.trade_status !== 'TRADE_SUCCESS') return undefined;
-    return { orderId: order.orderId, status: 'paid', references: [params.trade_no ?? ''] };
-  },
-
-  routes(router: Router, _store: Store) {
+  routes(router: Router, board: ScenarioBoard) {
     router.on('POST', `${BASE}/mapi.php`, async (req, res) => {
       const params = await readForm(req);
       const { sign, ...rest } = params;
@@ -171,14 +97,13 @@ export const epay: GatewayModule = {
       if (params.pid !== PID) return sendJson(res, 200, { code: -1, msg: '商户不存在！' });
       if (!sameSignature(sign, epaySign(rest, KEY)))
         return sendJson(res, 200, { code: -1, msg: '签名校验失败，请返回重试！' });
-      const order = _store.get(String(params.out_trade_no).replace(/-\d+$/, ''));
-      if (!order) return sendJson(res, 200, { code: -1, msg: '创建订单失败，请返回重试！' });
+      if (!params.out_trade_no || !params.notify_url || !URL.canParse(params.notify_url))
+        return sendJson(res, 200, { code: -1, msg: '创建订单失败，请返回重试！' });
       const origin = originOf(req);
-      const scenario = params.param ?? 'auto';
+      const scenario = board.of(params.out_trade_no, 'auto');
       if (scenario === 'error') return sendJson(res, 200, { code: -1, msg: '最大支付金额是50元' });
       const trade: Trade = {
         tradeNo: newTradeNo(),
-        order,
         type: params.type ?? 'alipay',
         notifyUrl: params.notify_url ?? '',
         returnUrl: params.return_url ?? `${origin}/api/return`,
@@ -252,7 +177,7 @@ export const epay: GatewayModule = {
       const tradeNo = /[?&](?:pr|t)=(\d+)/.exec(content ?? '')?.[1] ?? /\/(\d+)\/?$/.exec(content ?? '')?.[1] ?? '';
       const trade = trades.get(tradeNo);
       if (!trade) return sendJson(res, 404, { error: 'no trade for that code' });
-      await notifyMerchant(trade, originOf(req));
+      await notifyMerchant(trade);
       return sendJson(res, 200, { paid: trade.tradeNo });
     });
 
@@ -261,8 +186,8 @@ export const epay: GatewayModule = {
       if (!trade) return sendHtml(res, 404, page('epay', '<h1>No such trade</h1>'));
       const { outcome } = await readForm(req);
       // epay only notifies success; a cancelled payment simply never notifies.
-      if (outcome === 'pay') await notifyMerchant(trade, originOf(req));
-      return redirect(res, returnTo(trade));
+      if (outcome === 'pay') await notifyMerchant(trade);
+      return redirect(res, trade.returnUrl);
     });
   },
 };
