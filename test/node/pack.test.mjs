@@ -74,6 +74,8 @@ test('the packed package holds what a merchant needs, and nothing of the source 
     'dist/cashdesk.iife.js',
     'dist/browser/cashdesk.js',
     'dist/types/index.d.ts',
+    'dist/server.js',
+    'dist/types/server/index.d.ts',
     'custom-elements.json',
   ]) {
     assert.ok(listed.includes(file), `${file} is in the package`);
@@ -92,6 +94,26 @@ test('the ES import works from the installed package in Node', () => {
     { cwd: project, encoding: 'utf8' },
   );
   assert.deepEqual(JSON.parse(out), ['function', 'qr', '-4']);
+});
+
+test('cashdesk/server from the installed package answers as the widget expects, in Node', () => {
+  const out = execFileSync(
+    'node',
+    [
+      '--input-type=module',
+      '-e',
+      `const { createCashdeskServer, epay, MemoryOrderStore } = await import('cashdesk/server');
+       const orders = new MemoryOrderStore();
+       const server = createCashdeskServer({ origin: 'https://shop.example', orders,
+         gateways: [epay({ pid: '1001', key: 'k', baseUrl: 'https://pay.example/' })] });
+       const order = orders.create({ amount: 100, currency: 'CNY', subject: 'x', gateway: 'epay' });
+       const answer = await server.fetch(new Request('https://shop.example/api/status?orderId=' + order.orderId));
+       const forged = await server.fetch(new Request('https://shop.example/api/notify/epay?pid=1001&trade_status=TRADE_SUCCESS&sign=x'));
+       console.log(JSON.stringify([answer.status, await answer.json(), forged.status, orders.get(order.orderId).status]));`,
+    ],
+    { cwd: project, encoding: 'utf8' },
+  );
+  assert.deepEqual(JSON.parse(out), [200, { status: 'pending' }, 400, 'pending']);
 });
 
 test('the IIFE and the module build from the installed package draw a checkout with its QR in Chromium', async () => {
