@@ -58,3 +58,35 @@ describe('UseePay notify', () => {
     assert.notEqual((await sandbox.status(orderId)).status, 'paid');
   });
 });
+
+describe('UseePay notify, a refusal replayed whole', () => {
+  let sandbox: RunningSandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.close());
+
+  it('one unauthenticated request cannot fail an order: a signed refusal is not a notify', async () => {
+    const orderId = await sandbox.order('useepay', 'qr');
+    await sandbox.pay(orderId, 'alipay');
+    // UseePay refuses a request with a bad signature, and signs its refusal with the merchant key,
+    // echoing the shop's guessable transactionId: every key of it is a notify key.
+    const refused = await postForm(`${sandbox.origin}/gw/useepay/api`, {
+      merchantNo: MERCHANT_NO,
+      transactionId: `${orderId}-1`,
+      transactionType: 'pay',
+      amount: '9900',
+      currency: 'CNY',
+      signType: 'MD5',
+      sign: 'x',
+    });
+    const signedRefusal = JSON.parse(refused.text) as Record<string, string>;
+    assert.equal(signedRefusal.resultCode, 'failed');
+    const forged = await postForm(
+      `${sandbox.origin}/api/notify/useepay`,
+      Object.fromEntries(Object.entries(signedRefusal).map(([key, value]) => [key, String(value)])),
+    );
+    assert.notEqual(forged.status, 200, 'the replayed refusal is refused');
+    assert.equal((await sandbox.status(orderId)).status, 'pending');
+  });
+});

@@ -8,6 +8,7 @@
  * Sources: seed 004 (the Alipay direct API page), nswbmw/useepay-node `src/index.js`
  * (`_genMD5Sign`, `_getURL`), useepay2020/useepay-java `SecurityUtils.buildParam`.
  */
+import { readBody } from '../http.js';
 import { sameSignature, splitsCanonical, useepaySign } from '../signing.js';
 import {
   type Client,
@@ -129,7 +130,7 @@ export function useepay(config: UseepayConfig): MerchantGateway {
     },
 
     async notify(request: Request): Promise<NotifyOutcome> {
-      const form = new URLSearchParams(request.method === 'POST' ? await request.text() : '');
+      const form = new URLSearchParams(request.method === 'POST' ? await readBody(request) : '');
       const params = Object.fromEntries(form);
       const fail = (why: string): NotifyOutcome => ({ verified: false, reply: text(400, why), why });
       // Only the notify's documented keys, once each, and no value that could pass for more
@@ -147,7 +148,11 @@ export function useepay(config: UseepayConfig): MerchantGateway {
       if (orderId === transactionId) return fail('not a payment of ours');
       // A refund's notify, say: nothing this module records.
       if (params.transactionType !== 'pay') return { verified: true, accept, reject };
-      const references = [params.reference, transactionId].filter((id): id is string => !!id);
+      // UseePay's own reference, which its answers to a refused request never carry: those are
+      // signed with the same key and echo the shop's guessable transactionId, so a refusal replayed
+      // whole would otherwise pass for a "failed" notify. The order's attempt must have it.
+      if (!params.reference) return fail('no UseePay reference');
+      const references = [params.reference];
       const code = params.errorCode || undefined;
       const message = params.errorMsg || undefined;
       const settled = (status: 'failed' | 'expired' | 'canceled'): NotifyOutcome => ({
