@@ -6,6 +6,7 @@
  * anything is marked paid. Its own URLs come from `origin`, never from a request's `Host`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLarge, LIMIT, readBody } from './http.js';
 import { attemptOf, MemoryOrderStore, settle } from './store.js';
 import {
   type Attempt,
@@ -55,7 +56,6 @@ export interface CashdeskServer {
   notifyUrl(gateway: string): string;
 }
 
-const LIMIT = 1024 * 1024;
 /** The shopper's address, known only where the server saw the socket (`node()`). */
 const remoteAddress = new WeakMap<Request, string>();
 
@@ -120,9 +120,13 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
   };
   const origin = () => checkedOrigin(typeof config.origin === 'function' ? config.origin() : config.origin);
   const notifyUrl = (gateway: string) => `${origin()}${paths.notify}/${gateway}`;
-  const log = async (order: Order, line: string) => {
+  /** Writes a line to the order's log (inside an update) and hands it to `config.log` once saved. */
+  const say = (order: Order, lines: string[], line: string) => {
     order.log.push(line);
-    config.log?.(line, order);
+    lines.push(line);
+  };
+  const tell = (lines: string[], order: Order | undefined) => {
+    if (order) for (const line of lines) config.log?.(line, order);
   };
   /** Creates still waiting for the gateway, by order and key: a second call waits for the first. */
   const creating = new Map<string, { method: string; answer: Promise<Attempt['answer'] | undefined> }>();
@@ -143,89 +147,121 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
     return url.href;
   };
 
+  type Decision =
+    | { kind: 'answer'; response: Response }
+    | { kind: 'create'; order: Order; sequence: number; gateway: MerchantGateway };
+
   async function create(request: Request): Promise<Response> {
     let body: Record<string, unknown> = {};
     try {
-      const value: unknown = JSON.parse(await readText(request));
+      const value: unknown = JSON.parse(await readBody(request));
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) body = value as Record<string, unknown>;
     } catch {
-      return json(400, { error: 'the body must be JSON' });
+      return json(400, { error: 'the body must be JSON, at most 1 MiB' });
     }
     const key = request.headers.get('idempotency-key');
     if (!key || key !== body.idempotencyKey)
       return json(400, { error: 'the Idempotency-Key header and body must match' });
-    const order = await orders.get(String(body.orderId ?? ''));
-    if (!order) return json(404, { error: 'no such order' });
+    if (typeof body.orderId !== 'string' || typeof body.method !== 'string')
+      return json(400, { error: 'orderId and method must be strings' });
+    const { orderId, method } = body;
     const client = readClient(body.client);
     if (!client) return json(400, { error: `client.type must be one of ${CLIENT_TYPES.join(', ')}` });
-    const method = String(body.method ?? '');
-    order.creates += 1;
-    // One payment per idempotency key: a retry with the same key gets the same answer.
-    const known = order.attempts.find((attempt) => attempt.idempotencyKey === key);
-    if (known) {
-      if (known.method !== method) return json(409, { error: 'this idempotency key was used for another method' });
-      await log(order, `create retried with the same key: same payment ${known.reference}`);
-      // The shopper is on this payment again (back to a method tried before): it is the latest.
-      order.attempts = [...order.attempts.filter((attempt) => attempt !== known), known];
-      await orders.save(order);
-      return json(200, known.answer);
-    }
-    const slot = `${order.orderId} ${key}`;
+    const slot = `${orderId} ${key}`;
     const running = creating.get(slot);
     if (running) {
+      // The same key still being created (the client gave up waiting and sent it again): wait for
+      // that one and answer with it, never a second gateway payment.
       if (running.method !== method) return json(409, { error: 'this idempotency key was used for another method' });
       const answer = await running.answer;
       return answer ? json(200, answer) : json(502, { error: 'the gateway could not be reached' });
     }
-    if (order.status === 'paid') return json(409, { error: 'the order is already paid' });
-    const gateway = gateways.get(order.gateway);
-    if (!gateway) {
-      config.log?.(`order ${order.orderId} is for the gateway ${order.gateway}, which is not configured`, order);
-      return json(500, { error: 'this order cannot be paid here' });
-    }
-    // A new attempt after a failed or expired one is a new chance to pay; set before the gateway
-    // answers, so a gateway that settles at once (cash on delivery, a synchronous failure) is kept.
-    if (order.status !== 'pending') {
-      order.status = 'pending';
-      delete order.code;
-      delete order.message;
-    }
     let done: (answer: Attempt['answer'] | undefined) => void = () => {};
     creating.set(slot, { method, answer: new Promise((resolve) => (done = resolve)) });
+    const lines: string[] = [];
     try {
-      const result = await gateway.create({
-        order,
-        sequence: order.creates,
-        method,
-        client,
-        returnUrl: withOrderId(ownReturnUrl(body.returnUrl) ?? `${origin()}${paths.return}`, order.orderId),
-        notifyUrl: notifyUrl(gateway.id),
-        userAgent: request.headers.get('user-agent') ?? '',
-        clientIp: remoteAddress.get(request) ?? '127.0.0.1',
-        idempotencyKey: key,
+      const decided = await orders.update(orderId, (order): Decision => {
+        order.creates += 1;
+        // One payment per idempotency key: a retry with the same key gets the same answer.
+        const known = order.attempts.find((attempt) => attempt.idempotencyKey === key);
+        if (known) {
+          if (known.method !== method)
+            return {
+              kind: 'answer',
+              response: json(409, { error: 'this idempotency key was used for another method' }),
+            };
+          say(order, lines, `create retried with the same key: same payment ${known.reference}`);
+          // The shopper is on this payment again (back to a method tried before): it is the latest.
+          order.attempts = [...order.attempts.filter((attempt) => attempt !== known), known];
+          return { kind: 'answer', response: json(200, known.answer) };
+        }
+        if (order.status === 'paid')
+          return { kind: 'answer', response: json(409, { error: 'the order is already paid' }) };
+        const gateway = gateways.get(order.gateway);
+        if (!gateway) {
+          say(order, lines, `the order's gateway ${order.gateway} is not configured`);
+          return { kind: 'answer', response: json(500, { error: 'this order cannot be paid here' }) };
+        }
+        // A new attempt after a failed or expired one is a new chance to pay.
+        if (order.status !== 'pending') {
+          order.status = 'pending';
+          delete order.code;
+          delete order.message;
+        }
+        return { kind: 'create', order: structuredClone(order), sequence: order.creates, gateway };
       });
-      const answer = { gateway: gateway.id, response: result.response };
-      order.attempts.push({
-        idempotencyKey: key,
-        method,
-        answer,
-        reference: result.reference,
-        merchantReference: result.merchantReference,
-      });
-      await log(order, `created ${gateway.id} payment ${result.reference} (${method}, ${client.type})`);
-      if (result.settled) {
-        settle(order, result.settled.status, [result.reference], result.settled.code, result.settled.message);
-        config.log?.(order.log.at(-1) ?? '', order);
+      if (!decided) {
+        done(undefined);
+        return json(404, { error: 'no such order' });
       }
-      await orders.save(order);
+      tell(lines.splice(0), decided.order);
+      const decision = decided.value;
+      if (decision.kind === 'answer') {
+        done(undefined);
+        return decision.response;
+      }
+      const { gateway } = decision;
+      let result: Awaited<ReturnType<MerchantGateway['create']>>;
+      try {
+        result = await gateway.create({
+          order: decision.order,
+          sequence: decision.sequence,
+          method,
+          client,
+          returnUrl: withOrderId(ownReturnUrl(body.returnUrl) ?? `${origin()}${paths.return}`, orderId),
+          notifyUrl: notifyUrl(gateway.id),
+          userAgent: request.headers.get('user-agent') ?? '',
+          clientIp: remoteAddress.get(request) ?? '127.0.0.1',
+          idempotencyKey: key,
+        });
+      } catch (error) {
+        // The message is the module's own (never a key); the widget is told only that it failed.
+        const saved = await orders.update(orderId, (order) =>
+          say(order, lines, `create failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
+        tell(lines, saved?.order);
+        done(undefined);
+        return json(502, { error: 'the gateway could not be reached' });
+      }
+      const answer = { gateway: gateway.id, response: result.response };
+      // Read again: a notify may have paid an earlier attempt while the gateway answered.
+      const saved = await orders.update(orderId, (order) => {
+        order.attempts.push({
+          idempotencyKey: key,
+          method,
+          answer,
+          reference: result.reference,
+          merchantReference: result.merchantReference,
+        });
+        say(order, lines, `created ${gateway.id} payment ${result.reference} (${method}, ${client.type})`);
+        if (result.settled) {
+          settle(order, result.settled.status, [result.reference], result.settled.code, result.settled.message);
+          lines.push(order.log.at(-1) ?? '');
+        }
+      });
+      tell(lines, saved?.order);
       done(answer);
       return json(200, answer);
-    } catch (error) {
-      // The message is the module's own (never a key); the widget is told only that it failed.
-      await log(order, `create failed: ${error instanceof Error ? error.message : String(error)}`);
-      await orders.save(order);
-      done(undefined);
-      return json(502, { error: 'the gateway could not be reached' });
     } finally {
       creating.delete(slot);
     }
@@ -250,45 +286,76 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
     if (!outcome.verified) return outcome.reply;
     const { result } = outcome;
     if (!result) return outcome.accept;
-    const order = await orders.get(result.orderId);
-    // Not (yet) a payment of ours: refused, so the gateway sends it again once the create is saved.
-    if (!order) return outcome.reject;
-    if (order.gateway !== gateway.id) {
-      await log(order, `refused a ${gateway.id} notify: the order is paid with ${order.gateway}`);
-      await orders.save(order);
-      return outcome.reject;
-    }
-    if (!attemptOf(order, result.references)) return outcome.reject;
-    if (result.status === 'paid') {
-      if (
-        result.amount !== order.amount ||
-        (result.currency !== undefined && result.currency.toUpperCase() !== order.currency)
-      ) {
-        await log(order, `refused a ${gateway.id} notify: amount or currency is not the order's`);
-        await orders.save(order);
-        return outcome.reject;
+    const lines: string[] = [];
+    const saved = await orders.update(result.orderId, (order): boolean => {
+      if (order.gateway !== gateway.id) {
+        say(order, lines, `refused a ${gateway.id} notify: the order is paid with ${order.gateway}`);
+        return false;
       }
-      settle(order, 'paid', result.references);
-    } else settle(order, result.status, result.references, result.code, result.message);
-    const line = order.log.at(-1);
-    if (line) config.log?.(line, order);
-    await orders.save(order);
-    return outcome.accept;
+      if (!attemptOf(order, result.references)) {
+        // Signed, but for no payment this order knows (yet): refused, so the gateway sends it
+        // again once the create is saved; said, in case the create was lost and it needs a refund.
+        say(
+          order,
+          lines,
+          `${gateway.id} notify for an unknown payment ${result.references.join(' ')} (${result.status}): refused`,
+        );
+        return false;
+      }
+      if (result.status === 'paid') {
+        const currency = result.currency?.toUpperCase();
+        if (result.amount !== order.amount || (currency !== undefined && currency !== order.currency)) {
+          say(order, lines, `refused a ${gateway.id} notify: amount or currency is not the order's`);
+          return false;
+        }
+        settle(order, 'paid', result.references);
+      } else settle(order, result.status, result.references, result.code, result.message);
+      lines.push(order.log.at(-1) ?? '');
+      return true;
+    });
+    tell(lines, saved?.order);
+    // Not (yet) an order of ours: refused, so the gateway sends it again.
+    return saved?.value ? outcome.accept : outcome.reject;
+  }
+
+  /** Which of the backend's routes a request is for, from its method and path alone. */
+  function route(method: string, pathname: string): (() => (request: Request) => Promise<Response>) | undefined {
+    const path = pathname.replace(/\/$/, '') || '/';
+    if (path === paths.create && method === 'POST') return () => create;
+    if (path === paths.status && method === 'GET') return () => status;
+    if (path.startsWith(`${paths.notify}/`) && (method === 'POST' || method === 'GET')) {
+      return () => (request) => {
+        let id: string;
+        try {
+          id = decodeURIComponent(path.slice(paths.notify.length + 1));
+        } catch {
+          return Promise.resolve(json(404, { error: 'no such gateway' }));
+        }
+        return notify(request, id);
+      };
+    }
+    if (path === paths.return && method === 'GET') {
+      return () => async (request) => {
+        const page = new URL(config.returnPage ?? '/', origin());
+        page.searchParams.set('orderId', new URL(request.url).searchParams.get('orderId') ?? '');
+        return new Response(null, { status: 303, headers: { location: page.href, 'cache-control': 'no-store' } });
+      };
+    }
+    return undefined;
   }
 
   async function handle(request: Request): Promise<Response | undefined> {
-    const url = new URL(request.url);
-    const path = url.pathname.replace(/\/$/, '') || '/';
-    if (path === paths.create && request.method === 'POST') return create(request);
-    if (path === paths.status && request.method === 'GET') return status(request);
-    if (path.startsWith(`${paths.notify}/`) && (request.method === 'POST' || request.method === 'GET'))
-      return notify(request, decodeURIComponent(path.slice(paths.notify.length + 1)));
-    if (path === paths.return && request.method === 'GET') {
-      const page = new URL(config.returnPage ?? '/', origin());
-      page.searchParams.set('orderId', url.searchParams.get('orderId') ?? '');
-      return new Response(null, { status: 303, headers: { location: page.href, 'cache-control': 'no-store' } });
+    const handler = route(request.method, new URL(request.url).pathname);
+    if (!handler) return undefined;
+    try {
+      return await handler()(request);
+    } catch (error) {
+      // Never the error's text to a caller: it may be anything a module or a store threw.
+      config.log?.(`cashdesk/server: ${error instanceof Error ? error.message : String(error)}`, EMPTY_ORDER);
+      return json(error instanceof BodyTooLarge ? 413 : 500, {
+        error: error instanceof BodyTooLarge ? 'body too large' : 'internal error',
+      });
     }
-    return undefined;
   }
 
   return {
@@ -299,6 +366,12 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
       return (await handle(request)) ?? json(404, { error: 'not found' });
     },
     node(req, res, next) {
+      // Not one of the backend's routes: passed on with its body unread.
+      if (!route(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x').pathname)) {
+        if (next) next();
+        else void send(res, json(404, { error: 'not found' }));
+        return;
+      }
       // The URL is built on the configured origin: the request's Host is never read.
       const request = toRequest(req, origin());
       handle(request).then(
@@ -319,11 +392,19 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
   };
 }
 
-async function readText(request: Request): Promise<string> {
-  const text = await request.text();
-  if (text.length > LIMIT) throw new Error('request body too large');
-  return text;
-}
+/** The placeholder order for `config.log` lines that belong to no order. */
+const EMPTY_ORDER: Readonly<Order> = Object.freeze({
+  orderId: '',
+  amount: 0,
+  currency: '',
+  subject: '',
+  gateway: '',
+  status: 'pending',
+  attempts: [],
+  creates: 0,
+  log: [],
+  extraPayments: [],
+});
 
 /** A Node request as a Fetch `Request`, its URL on `origin` (never the `Host` header's). */
 export function toRequest(req: IncomingMessage, origin: string): Request {

@@ -2,19 +2,21 @@
  * Orders in memory (the default store), and the rules every store shares: how a verified notify
  * settles an order. A merchant's database implements `OrderStore`; the rules stay here.
  */
+import { randomBytes } from 'node:crypto';
 import type { Order, OrderStatus, OrderStore } from './types.js';
 
 export class MemoryOrderStore implements OrderStore {
   private readonly orders = new Map<string, Order>();
-  private sequence = 0;
 
-  /** A new pending order. The id is the store's own unless one is given. */
+  /**
+   * A new pending order. The id is the store's own unless one is given: random, since anyone who
+   * knows an order id can ask for its status and start a payment of it.
+   */
   create(input: { amount: number; currency: string; subject: string; gateway: string; orderId?: string }): Order {
     if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
       throw new RangeError('amount must be a positive integer of minor units');
-    this.sequence += 1;
-    const orderId =
-      input.orderId ?? `O${Date.now().toString(36).toUpperCase()}${String(this.sequence).padStart(3, '0')}`;
+    const orderId = input.orderId ?? `O${randomBytes(12).toString('hex').toUpperCase()}`;
+    if (this.orders.has(orderId)) throw new RangeError(`the order ${orderId} exists`);
     const order: Order = {
       orderId,
       amount: input.amount,
@@ -35,8 +37,12 @@ export class MemoryOrderStore implements OrderStore {
     return this.orders.get(orderId);
   }
 
-  save(order: Order): void {
-    this.orders.set(order.orderId, order);
+  /** Atomic by construction: `change` is synchronous and Node runs one at a time. */
+  async update<T>(orderId: string, change: (order: Order) => T): Promise<{ order: Order; value: T } | undefined> {
+    const order = this.orders.get(orderId);
+    if (!order) return undefined;
+    const value = change(order);
+    return { order, value };
   }
 }
 

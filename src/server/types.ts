@@ -59,11 +59,14 @@ export interface Order {
 
 /**
  * Where orders live. The in-memory store is the default; a merchant's database implements these
- * three calls. `save` is called after every change.
+ * two calls. Every change goes through `update`, which must be atomic for one order: read it, let
+ * `change` edit it, save it, with no other update of that order in between (a transaction with
+ * `SELECT … FOR UPDATE`, or a version column checked on save and the whole update retried).
+ * `change` is synchronous and may run more than once, so a retrying store is safe.
  */
 export interface OrderStore {
   get(orderId: string): Promise<Order | undefined> | Order | undefined;
-  save(order: Order): Promise<void> | void;
+  update<T>(orderId: string, change: (order: Order) => T): Promise<{ order: Order; value: T } | undefined>;
 }
 
 /** A verified notify's meaning, for the order it names. */

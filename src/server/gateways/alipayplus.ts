@@ -9,7 +9,9 @@
  * minor units. The notify (`paymentRequestId`, `paymentId`, `paymentAmount`, `paymentStatus`,
  * `result`) is answered `{"result":{"resultStatus":"S",…}}`; anything else makes the wallet resend.
  */
+
 import { createHash, type KeyObject } from 'node:crypto';
+import { readBody } from '../http.js';
 import { rsaSign, rsaVerify } from '../signing.js';
 import {
   type Client,
@@ -152,7 +154,7 @@ export function alipayplus(config: AlipayplusConfig): MerchantGateway {
     },
 
     async notify(request: Request): Promise<NotifyOutcome> {
-      const raw = await request.text();
+      const raw = await readBody(request);
       const url = new URL(request.url);
       if (!signedByWallet(request.headers, `${url.pathname}${url.search}`, raw, request.headers.get('request-time')))
         return {

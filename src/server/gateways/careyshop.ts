@@ -18,7 +18,9 @@
  *
  * CareyShop is self-hosted: there is no common production address, each shop has its own.
  */
+
 import type { KeyObject } from 'node:crypto';
+import { readBody } from '../http.js';
 import { canonicalQuery, decimal, md5, minorUnits, rsaVerify, splitsCanonical } from '../signing.js';
 import {
   type Client,
@@ -221,7 +223,7 @@ export function careyshop(config: CareyshopConfig): MerchantGateway {
     },
 
     async notify(request: Request): Promise<NotifyOutcome> {
-      const params = Object.fromEntries(new URLSearchParams(await request.text()));
+      const params = Object.fromEntries(new URLSearchParams(await readBody(request)));
       const fail = (why: string): NotifyOutcome => ({ verified: false, reply: text(400, 'fail'), why });
       if (splitsCanonical(params, NOTIFY_KEYS)) return fail('not an Alipay notify');
       if (params.sign_type !== 'RSA2') return fail('not RSA2');

@@ -4,6 +4,7 @@
  * `notify_url` with the same signature, answered `success` (anything else makes epay send it again).
  * Source: the epay plugin's `template/default/doc.inc.php` (its API page) and `submit.php`.
  */
+import { readBody } from '../http.js';
 import { decimal, epaySign, minorUnits, sameSignature, splitsCanonical } from '../signing.js';
 import {
   type Client,
@@ -92,7 +93,7 @@ export function epay(config: EpayConfig): MerchantGateway {
       const params = Object.fromEntries(new URL(request.url).searchParams);
       if (request.method === 'POST') {
         // Some clones POST the notify as a form.
-        for (const [key, value] of new URLSearchParams(await request.text())) params[key] = value;
+        for (const [key, value] of new URLSearchParams(await readBody(request))) params[key] = value;
       }
       const fail = (why: string): NotifyOutcome => ({ verified: false, reply: text(400, 'fail'), why });
       // Only the notify's documented keys, and no value that could pass for more pairs: the `html`

@@ -9,7 +9,9 @@
  * Ping++ send it again. Sources: the Ping++ API reference (charges, webhooks), pingpp-nodejs
  * `example/charge_extra.js` (each channel's `extra`) and `example/webhooks_verify.js`.
  */
+
 import type { KeyObject } from 'node:crypto';
+import { readBody } from '../http.js';
 import { rsaSign, rsaVerify } from '../signing.js';
 import {
   type Client,
@@ -161,7 +163,7 @@ export function pingpp(config: PingppConfig): MerchantGateway {
     },
 
     async notify(request: Request): Promise<NotifyOutcome> {
-      const raw = await request.text();
+      const raw = await readBody(request);
       // Checked over the exact bytes received, before anything is parsed.
       if (!rsaVerify(raw, request.headers.get('x-pingplusplus-signature'), config.webhookPublicKey))
         return { verified: false, reply: text(401, 'signature verification failed'), why: 'bad signature' };
