@@ -76,14 +76,14 @@ export {
   CashdeskSuccessEvent,
   CHECKOUT_STATES,
 } from './events/events.js';
-export type { FailureReason } from './flow/failure.js';
-export { FAILURE_REASONS } from './flow/failure.js';
+export type { FailureReason, ToldReason } from './flow/failure.js';
+export { canTryAgain, FAILURE_REASONS, toldFailure } from './flow/failure.js';
 export type { AttemptKeyStore, KeyStorage } from './flow/keys.js';
 export { webKeyStore } from './flow/keys.js';
 export type { Clock, FlowBackend, FlowPoller, PaymentFlowOptions, Performers } from './flow/payment-flow.js';
 export { PaymentFlow } from './flow/payment-flow.js';
-export type { Effect, FlowEvent, PaymentState, Transition } from './flow/state.js';
-export { initialState, next } from './flow/state.js';
+export type { Effect, FlowEvent, Offer, PaymentState, Retry, Transition } from './flow/state.js';
+export { initialState, isSlow, next, offerOf, retryOf, SLOW_AFTER_CHECKS } from './flow/state.js';
 export type {
   AdapterContext,
   BuiltinGateway,

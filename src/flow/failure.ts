@@ -48,6 +48,32 @@ export function failureReason(code: string, message?: string, status?: string): 
 }
 
 /**
+ * Whether paying again with the same method can work after a failure of this kind: not where the
+ * method or the merchant's setup is at fault, nor where the same amount would meet the same limit
+ * or the same balance.
+ */
+export function canTryAgain(reason: FailureReason): boolean {
+  return (
+    reason !== 'merchant_config' &&
+    reason !== 'method_unavailable' &&
+    reason !== 'limit_exceeded' &&
+    reason !== 'insufficient_funds'
+  );
+}
+
+/** The kinds the shopper is told: a setup error is told as the method being unavailable. */
+export type ToldReason = Exclude<FailureReason, 'merchant_config'>;
+
+/**
+ * What the shopper reads for a failure: the kind its sentence is for, and the gateway's words as a
+ * secondary detail, except after a setup error, whose words can hold a key or an endpoint.
+ */
+export function toldFailure(reason: FailureReason, message?: string): { reason: ToldReason; detail?: string } {
+  if (reason === 'merchant_config') return { reason: 'method_unavailable' };
+  return { reason, ...(message ? { detail: message } : {}) };
+}
+
+/**
  * A backend answer that no retry can change: the endpoint is wrong (404, 405), the page may not
  * call it (401, 403), or what the page sends is refused (400, 422). 408 and 429 pass with time.
  */

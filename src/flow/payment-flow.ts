@@ -174,8 +174,16 @@ export class PaymentFlow extends EventTarget {
   /**
    * Creates the payment of `orderId` with `method`; a second call during a payment does nothing.
    * Resolves once the backend's answer is shown (or refused).
+   *
+   * On a page that cannot create (`canCreate: false`, no create endpoint) whose payment the server
+   * rendered (`rendered`), Pay is that payment again: it is shown, and nothing is created.
    */
-  pay(orderId: string, method: string): Promise<void> {
+  pay(
+    orderId: string,
+    method: string,
+    page: { canCreate?: boolean; rendered?: CreateAnswer | undefined } = {},
+  ): Promise<void> {
+    if (page.canCreate === false && page.rendered !== undefined) return this.show(orderId, method, page.rendered);
     const storedKey = this.keys.read(orderId, method);
     return this.creatingAfter({
       type: 'pay',

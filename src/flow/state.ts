@@ -14,7 +14,7 @@ import type { NativeBridgeKind } from '../core/environment.js';
 import { CheckoutError } from '../core/errors.js';
 import type { ActionOf, NextAction, QrAction, SdkName } from '../core/next-action.js';
 import type { CheckoutState } from '../events/events.js';
-import { type FailureReason, failureReason, isConfigurationStatus } from './failure.js';
+import { canTryAgain, type FailureReason, failureReason, isConfigurationStatus } from './failure.js';
 
 /** One try at paying: a new one per method choice or new code, the same across retries. */
 export interface Attempt {
@@ -464,6 +464,63 @@ function onStatus(state: PaymentState, event: Extract<FlowEvent, { type: 'status
   return stay(updated, statusOut(updated, answer));
 }
 
+/**
+ * What Retry does after an error, or `undefined` where no retry can work (the merchant's setup):
+ * - `same-create`: the create that never got an answer, sent again with the same key, as the
+ *   backend may have created the payment;
+ * - `same-payment`: WeChat's sheet or the app's SDK opened again with the same payment (same
+ *   prepay id, same token): no create, so it works on a page without a create endpoint too;
+ * - `new-attempt`: a new create with a new key.
+ */
+export type Retry = 'same-create' | 'same-payment' | 'new-attempt';
+
+export function retryOf(state: PaymentState): Retry | undefined {
+  if (state.view !== 'error' || state.unavailable) return undefined;
+  const { attempt, action, error } = state;
+  if (attempt?.key && error.kind === 'backend' && action === undefined) return 'same-create';
+  if (error.kind === 'environment' && attempt && (action?.kind === 'wechat-jsapi' || action?.kind === 'sdk-token')) {
+    return 'same-payment';
+  }
+  return 'new-attempt';
+}
+
+/**
+ * What the shopper is offered where a payment stopped, asked by a view rather than decided there:
+ * - `retry`: after an error, Retry (`retry`); after a failure, Try again (`back`, then Pay: a new
+ *   payment); after an expiry, a new code (`refresh`);
+ * - `another-method`: only the way to another method (or, on a page that cannot create, the way
+ *   back to the checkout): the merchant's setup, a refused gateway answer (it would be refused
+ *   again), a limit or a balance the same method would meet again;
+ * - `undefined`: nothing to offer (a payment still under way, or an error no retry here can mend).
+ *
+ * `canCreate`: the page can create a payment (it has a create endpoint); a return page cannot.
+ */
+export type Offer = 'retry' | 'another-method';
+
+export function offerOf(state: PaymentState, page: { canCreate: boolean }): Offer | undefined {
+  switch (state.view) {
+    case 'failed':
+      return page.canCreate && canTryAgain(state.failure.reason) ? 'retry' : 'another-method';
+    case 'expired':
+      return page.canCreate ? 'retry' : 'another-method';
+    case 'error': {
+      if (state.unavailable || state.error.kind === 'response') return 'another-method';
+      const retry = retryOf(state);
+      return retry !== undefined && (page.canCreate || retry === 'same-payment') ? 'retry' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A wait grown long: `SLOW_AFTER_CHECKS` pending answers in a row while the checks work. The
+ * shopper is told so (and can check again) rather than shown an endless spinner.
+ */
+export function isSlow(state: PaymentState): boolean {
+  return isFollowing(state) && !state.trouble && state.pending >= SLOW_AFTER_CHECKS;
+}
+
 /** The transition function. Pure: the same state and event give the same result. */
 export function next(state: PaymentState, event: FlowEvent): Transition {
   switch (event.type) {
@@ -513,35 +570,24 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       );
     }
     case 'retry': {
-      if (state.view !== 'error' || state.unavailable) return stay(state);
-      const { attempt, action, error } = state;
+      if (state.view !== 'error') return stay(state);
+      const retry = retryOf(state);
+      if (retry === undefined) return stay(state);
+      const { attempt, action } = state;
       // A create that never got an answer: the same key, as the backend may have created the payment.
-      if (attempt?.key && error.kind === 'backend' && action === undefined) return create(attempt);
+      if (retry === 'same-create' && attempt) return create(attempt);
       // WeChat's sheet or the app's SDK failed: the payment may still go through, so the same one
       // again (same prepay id, same token), never a new payment beside it.
-      if (error.kind === 'environment' && attempt && action?.kind === 'wechat-jsapi') {
+      if (retry === 'same-payment' && attempt && (action?.kind === 'wechat-jsapi' || action?.kind === 'sdk-token')) {
         const base = { n: state.n, orderId: state.orderId, attempt, action };
-        return enter(
-          follow(base, 'wechat'),
+        const again: Effect[] = [
           { type: 'follow', n: state.n, orderId: state.orderId },
-          {
-            type: 'perform',
-            n: state.n,
-            action,
-          },
-        );
-      }
-      if (error.kind === 'environment' && attempt && action?.kind === 'sdk-token') {
-        const base = { n: state.n, orderId: state.orderId, attempt, action };
-        return stay(
-          follow(base, 'native'),
-          { type: 'follow', n: state.n, orderId: state.orderId },
-          {
-            type: 'perform',
-            n: state.n,
-            action,
-          },
-        );
+          { type: 'perform', n: state.n, action },
+        ];
+        // The sheet is announced at once; the hand-off to the app once it is done (`native-posted`).
+        return action.kind === 'wechat-jsapi'
+          ? enter(follow(base, 'wechat'), ...again)
+          : stay(follow(base, 'native'), ...again);
       }
       return next(state, { ...event, type: 'refresh' });
     }

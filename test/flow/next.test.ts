@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CheckoutError } from '../../src/core/errors.js';
 import type { NextAction } from '../../src/core/next-action.js';
+import { canTryAgain, FAILURE_REASONS, type FailureReason, toldFailure } from '../../src/flow/failure.js';
 import {
   type ActionFacts,
   type Effect,
   type FlowEvent,
   initialState,
+  isSlow,
   next,
+  offerOf,
   type PaymentState,
+  retryOf,
   SLOW_AFTER_CHECKS,
 } from '../../src/flow/state.js';
 
@@ -429,5 +433,350 @@ describe('next: the rest of the transitions', () => {
       assert.equal(result.state, second, event.type);
       assert.deepEqual(result.effects, [], event.type);
     }
+  });
+});
+
+/** The effects in order, as short names: `emit:status:qr`, `perform:redirect`, `follow`, … */
+const summary = (effects: Effect[]) =>
+  effects.map((effect) => {
+    if (effect.type === 'emit') {
+      return `emit:${effect.output.type}${effect.output.type === 'status' ? `:${effect.output.state}` : ''}`;
+    }
+    return effect.type === 'perform' ? `perform:${effect.action.kind}` : effect.type;
+  });
+
+describe('next: a payment the server rendered (show) or refused (refused)', () => {
+  const sheet: NextAction = {
+    kind: 'wechat-jsapi',
+    params: { appId: 'a', timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' },
+  };
+  const redirect: NextAction = { kind: 'redirect', url: 'https://pay.example/' };
+  const form: NextAction = { kind: 'form', action: 'https://pay.example/', method: 'POST', fields: { a: '1' } };
+  const link: NextAction = { kind: 'deeplink', url: 'weixin://dl/business/?t=x' };
+  const token: NextAction = { kind: 'sdk-token', sdk: 'alipay', token: 'app_id=1&sign=x' };
+  const show = (action: NextAction, facts: ActionFacts = desktop, deadline?: number): FlowEvent => ({
+    type: 'show',
+    orderId: 'S1',
+    method: 'wxpay',
+    action,
+    facts,
+    ...(deadline === undefined ? {} : { deadline }),
+  });
+
+  // [what, event, the state it enters, its effects in order]
+  const shown: [string, FlowEvent, PaymentState['view'], string[]][] = [
+    ['a QR, with its deadline', show(qr, desktop, 5000), 'qr', ['emit:status:qr', 'follow']],
+    [
+      'an action the merchant took over',
+      show(qr, { ...desktop, taken: true }),
+      'waiting',
+      ['emit:status:waiting', 'follow'],
+    ],
+    [
+      'a redirect that leaves',
+      show(redirect, { ...desktop, leave: 'go' }),
+      'redirecting',
+      ['emit:status:redirecting', 'follow', 'perform:redirect'],
+    ],
+    [
+      'a form post that leaves',
+      show(form, { ...desktop, leave: 'go' }),
+      'redirecting',
+      ['emit:status:redirecting', 'follow', 'perform:form'],
+    ],
+    [
+      'a redirect the page keeps',
+      show(redirect, { ...desktop, leave: 'page' }),
+      'waiting',
+      ['emit:status:waiting', 'follow'],
+    ],
+    [
+      'a redirect blocked in the app',
+      show(redirect, { ...desktop, leave: 'guide' }),
+      'open-in-browser',
+      ['emit:status:open-in-browser', 'follow'],
+    ],
+    ['a deep link on a desktop', show(link, desktop), 'app-fallback', ['emit:status:app-fallback', 'follow']],
+    ['a deep link on a phone', show(link, phone), 'app', ['emit:status:app', 'follow', 'perform:deeplink']],
+    [
+      'a WeChat sheet in WeChat',
+      show(sheet, { ...phone, inWechat: true }),
+      'wechat',
+      ['emit:status:wechat', 'follow', 'perform:wechat-jsapi'],
+    ],
+    ['a WeChat sheet elsewhere', show(sheet, desktop), 'open-in-wechat', ['emit:status:open-in-wechat', 'follow']],
+    // Announced once the hand-off is done (`native-posted`).
+    ['an SDK token', show(token, phone), 'native', ['follow', 'perform:sdk-token']],
+    ["the gateway's success", show({ kind: 'success' }), 'waiting', ['emit:status:waiting', 'follow', 'check']],
+    ["the gateway's pending", show({ kind: 'pending' }), 'waiting', ['emit:status:waiting', 'follow', 'check']],
+    [
+      "the gateway's failure",
+      show({ kind: 'failed', code: 'x', message: 'no' }),
+      'failed',
+      ['store-key', 'stop-following', 'cancel-action', 'emit:status:failed', 'emit:failure'],
+    ],
+  ];
+  for (const [what, event, view, effects] of shown) {
+    it(`show ${what}: ${view}, with no create`, () => {
+      const result = next(initialState, event);
+      assert.equal(result.state.view, view);
+      assert.deepEqual(summary(result.effects), effects);
+      // A rendered payment has no create call, so no key to keep.
+      assert.deepEqual(effectsOf(result.effects, 'create'), []);
+      assert.equal(
+        result.effects.some((e) => e.type === 'store-key' && e.key !== undefined),
+        false,
+      );
+      assert.deepEqual('attempt' in result.state && result.state.attempt, {
+        n: 1,
+        orderId: 'S1',
+        method: 'wxpay',
+        key: '',
+      });
+    });
+  }
+
+  it('show: the QR is followed with its deadline, and the backend ends it', () => {
+    const { state, effects } = play(initialState, show(qr, desktop, 5000), {
+      type: 'status',
+      n: 1,
+      answer: { status: 'paid' },
+      sentAt: 0,
+      at: 0,
+    });
+    assert.deepEqual(effectsOf(effects, 'follow'), [{ type: 'follow', n: 1, orderId: 'S1', deadline: 5000 }]);
+    assert.equal(state.view, 'paid');
+    assert.deepEqual(outputs(effects, 'success'), [{ type: 'success', orderId: 'S1' }]);
+  });
+
+  it("show: the gateway's failure carries no status (the backend did not say it)", () => {
+    const { effects } = play(initialState, show({ kind: 'failed', code: 'x', message: 'no' }));
+    assert.deepEqual(outputs(effects, 'failure'), [
+      { type: 'failure', orderId: 'S1', code: 'x', message: 'no', reason: 'unknown' },
+    ]);
+  });
+
+  // [what, error, whether the key slot is cleared]
+  const refused: [string, CheckoutError, boolean][] = [
+    ['a hostile answer', new CheckoutError('unsafe_url_scheme', 'javascript:'), true],
+    ["an adapter that could not be fetched (the network's)", new CheckoutError('network', 'offline'), false],
+  ];
+  for (const [what, error, clears] of refused) {
+    it(`refused, ${what}: an error, the order kept, nothing followed`, () => {
+      const result = next(initialState, { type: 'refused', orderId: 'S1', method: 'wxpay', error });
+      assert.equal(result.state.view, 'error');
+      assert.deepEqual(summary(result.effects), [
+        ...(clears ? ['store-key'] : []),
+        'stop-following',
+        'cancel-action',
+        'emit:status:error',
+        'emit:error',
+      ]);
+      assert.deepEqual(outputs(result.effects, 'error'), [{ type: 'error', orderId: 'S1', error }]);
+      const state = result.state as Extract<PaymentState, { view: 'error' }>;
+      assert.equal(state.following, false);
+      assert.equal(state.unavailable, false);
+      assert.deepEqual(state.attempt, { n: 1, orderId: 'S1', method: 'wxpay', key: '' });
+    });
+  }
+
+  it('show and refused change nothing once a payment is under way', () => {
+    const refusal: FlowEvent = {
+      type: 'refused',
+      orderId: 'S1',
+      method: 'wxpay',
+      error: new CheckoutError('unsafe_url_scheme', 'x'),
+    };
+    const events: FlowEvent[] = [show(qr), refusal];
+    const under: PaymentState[] = [play(initialState, pay).state, play(initialState, pay, created(qr)).state];
+    for (const from of under) {
+      for (const event of events) {
+        const result: ReturnType<typeof next> = next(from, event);
+        assert.equal(result.state, from, `${event.type} in ${from.view}`);
+        assert.deepEqual(result.effects, [], `${event.type} in ${from.view}`);
+      }
+    }
+  });
+
+  it('a rendered payment after one that was abandoned is a new attempt: the old one’s answers no longer match', () => {
+    const left = play(initialState, pay, created(qr), { type: 'back' }).state;
+    const again = next(left, show(qr));
+    assert.equal('attempt' in again.state && again.state.attempt?.n, 2);
+    assert.equal(play(again.state, status({ status: 'paid' })).state.view, 'qr');
+  });
+});
+
+describe('what can be tried again (retryOf, offerOf) and a long wait (isSlow)', () => {
+  const sheet: NextAction = {
+    kind: 'wechat-jsapi',
+    params: { appId: 'a', timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' },
+  };
+  const token: NextAction = { kind: 'sdk-token', sdk: 'alipay', token: 'app_id=1&sign=x' };
+  const redirect: NextAction = { kind: 'redirect', url: 'https://pay.example/' };
+  const retry: FlowEvent = { type: 'retry', orderId: 'A1', method: 'wxpay', newKey: 'key-2' };
+  const wechat = { ...phone, inWechat: true };
+
+  // [what, the error state, retryOf, offerOf with a create endpoint, offerOf without one]
+  const errors: [string, PaymentState, string | undefined, string | undefined, string | undefined][] = [
+    [
+      'a create that got no answer',
+      play(initialState, pay, { type: 'create-failed', n: 1, error: new CheckoutError('network', 'offline') }).state,
+      'same-create',
+      'retry',
+      undefined,
+    ],
+    [
+      'a create endpoint that answers 404 (the merchant setup)',
+      play(initialState, pay, {
+        type: 'create-failed',
+        n: 1,
+        error: new CheckoutError('http_status', 'the create endpoint answered 404', { status: 404 }),
+      }).state,
+      undefined,
+      'another-method',
+      'another-method',
+    ],
+    [
+      'a refused gateway answer',
+      play(initialState, pay, { type: 'create-failed', n: 1, error: new CheckoutError('unsafe_url_scheme', 'x') })
+        .state,
+      'new-attempt',
+      'another-method',
+      'another-method',
+    ],
+    [
+      "WeChat's sheet that failed",
+      play(initialState, pay, created(sheet, wechat), { type: 'wechat', n: 1, outcome: 'fail' }).state,
+      'same-payment',
+      'retry',
+      'retry',
+    ],
+    [
+      "the app's SDK that failed",
+      play(
+        initialState,
+        pay,
+        created(token, phone),
+        { type: 'native-posted', n: 1, bridge: 'ios' },
+        {
+          type: 'native',
+          n: 1,
+          outcome: 'fail',
+        },
+      ).state,
+      'same-payment',
+      'retry',
+      'retry',
+    ],
+    [
+      'a navigation that was refused',
+      play(initialState, pay, created(redirect, { ...desktop, leave: 'go' }), {
+        type: 'perform-failed',
+        n: 1,
+        error: new CheckoutError('unsafe_url_scheme', 'x'),
+      }).state,
+      'new-attempt',
+      'another-method',
+      'another-method',
+    ],
+    [
+      'a WeChat bridge that never came (the same sheet again)',
+      play(initialState, pay, created(sheet, wechat), {
+        type: 'perform-failed',
+        n: 1,
+        error: new CheckoutError('bridge_timeout', 'x'),
+      }).state,
+      'same-payment',
+      'retry',
+      'retry',
+    ],
+  ];
+
+  for (const [what, state, retries, withEndpoint, withoutEndpoint] of errors) {
+    it(`after ${what}: retry ${retries ?? 'none'}; offered ${withEndpoint ?? 'nothing'}, ${withoutEndpoint ?? 'nothing'} without an endpoint`, () => {
+      assert.equal(state.view, 'error');
+      assert.equal(retryOf(state), retries);
+      assert.equal(offerOf(state, { canCreate: true }), withEndpoint);
+      assert.equal(offerOf(state, { canCreate: false }), withoutEndpoint);
+      // next() does what retryOf says.
+      const { state: after, effects } = next(state, retry);
+      const creates = effectsOf(effects, 'create').map((e) => e.type === 'create' && e.attempt);
+      const attempt = 'attempt' in state ? state.attempt : undefined;
+      if (retries === undefined) {
+        assert.equal(after, state);
+        assert.deepEqual(effects, []);
+      } else if (retries === 'same-create') {
+        assert.deepEqual(creates, [attempt]);
+      } else if (retries === 'same-payment') {
+        assert.deepEqual(creates, []);
+        assert.equal(effectsOf(effects, 'perform').length, 1);
+      } else {
+        assert.deepEqual(creates, [{ n: 2, orderId: 'A1', method: 'wxpay', key: 'key-2' }]);
+      }
+    });
+  }
+
+  const canTry: Record<FailureReason, boolean> = {
+    declined: true,
+    insufficient_funds: false,
+    limit_exceeded: false,
+    expired: true,
+    method_unavailable: false,
+    merchant_config: false,
+    canceled: true,
+    unknown: true,
+  };
+  it('after a failure: Try again (back to Pay) where the same method can work, else another method', () => {
+    assert.deepEqual(Object.keys(canTry).sort(), [...FAILURE_REASONS].sort());
+    for (const reason of FAILURE_REASONS) {
+      assert.equal(canTryAgain(reason), canTry[reason], reason);
+      const failed: PaymentState = { view: 'failed', n: 1, orderId: 'A1', failure: { code: 'x', reason } };
+      assert.equal(offerOf(failed, { canCreate: true }), canTry[reason] ? 'retry' : 'another-method', reason);
+      // A return page cannot create: the way back instead.
+      assert.equal(offerOf(failed, { canCreate: false }), 'another-method', reason);
+      assert.deepEqual(next(failed, retry).effects, [], 'Retry is not how a failed payment is tried again');
+    }
+  });
+
+  it('what the shopper is told for a failure: a setup error as "unavailable", never with the gateway words', () => {
+    for (const reason of FAILURE_REASONS) {
+      const told = toldFailure(reason, 'the gateway words');
+      if (reason === 'merchant_config') {
+        assert.deepEqual(told, { reason: 'method_unavailable' });
+      } else {
+        assert.deepEqual(told, { reason, detail: 'the gateway words' });
+      }
+      assert.deepEqual(toldFailure(reason), { reason: reason === 'merchant_config' ? 'method_unavailable' : reason });
+    }
+  });
+
+  it('after expiry: a new code where the page can create one, else the way back', () => {
+    const expired: PaymentState = { view: 'expired', n: 1, orderId: 'A1' };
+    assert.equal(offerOf(expired, { canCreate: true }), 'retry');
+    assert.equal(offerOf(expired, { canCreate: false }), 'another-method');
+    assert.equal(retryOf(expired), undefined);
+  });
+
+  it('while the payment goes on nothing is to be tried again', () => {
+    for (const state of [
+      initialState,
+      play(initialState, pay).state,
+      play(initialState, pay, created(qr)).state,
+      play(initialState, pay, created(qr), status({ status: 'paid' })).state,
+    ]) {
+      assert.equal(retryOf(state), undefined, state.view);
+      assert.equal(offerOf(state, { canCreate: true }), undefined, state.view);
+    }
+  });
+
+  it('a wait is long after SLOW_AFTER_CHECKS pending answers in a row, and not while checks fail', () => {
+    const resumed = play(initialState, { type: 'resume', orderId: 'R7' }).state;
+    const after = (count: number) =>
+      play(resumed, ...Array.from({ length: count }, () => status({ status: 'pending' }))).state;
+    assert.equal(isSlow(after(SLOW_AFTER_CHECKS - 1)), false);
+    assert.equal(isSlow(after(SLOW_AFTER_CHECKS)), true);
+    const troubled = next(after(SLOW_AFTER_CHECKS), { type: 'status-failed', n: 1, error: new Error('offline') }).state;
+    assert.equal(isSlow(troubled), false, 'checks failing: "still checking" is said instead');
+    assert.equal(isSlow(initialState), false);
   });
 });

@@ -181,4 +181,38 @@ describe('PaymentFlow', () => {
     await h.settle();
     assert.deepEqual(ended, ['paid']);
   });
+
+  it('Pay on a page that cannot create (no endpoint) shows the payment the server rendered again; with one, it creates', async () => {
+    let creates = 0;
+    const make = () =>
+      new PaymentFlow({
+        backend: {
+          create: async () => {
+            creates += 1;
+            return { gateway: 'test', response: {} };
+          },
+          status: () => new Promise(() => undefined),
+        },
+        environment: { mobile: false, os: 'other' },
+        keys: webKeyStore(() => undefined),
+        toAction: (_gateway, response) => ({
+          kind: 'qr',
+          content: (response as { rendered?: boolean }).rendered ? 'rendered' : 'created',
+        }),
+        poller: () => ({ active: false, start() {}, stop() {}, checkNow() {} }),
+      });
+    const rendered: CreateAnswer = { gateway: 'test', response: { rendered: true } };
+    const page = make();
+    await page.pay('A1', 'alipay', { canCreate: false, rendered });
+    assert.equal(page.state.view === 'qr' && page.state.action.content, 'rendered');
+    assert.equal(creates, 0);
+    const shop = make();
+    await shop.pay('A1', 'alipay', { canCreate: true, rendered });
+    assert.equal(shop.state.view === 'qr' && shop.state.action.content, 'created');
+    assert.equal(creates, 1);
+    // Without a rendered payment there is nothing to show: Pay creates (and the backend says what is wrong).
+    const bare = make();
+    await bare.pay('A1', 'alipay', { canCreate: false });
+    assert.equal(creates, 2);
+  });
 });

@@ -8,7 +8,8 @@ import { formatMinor } from '../../core/money.js';
 import type { PollSchedule } from '../../core/poller.js';
 import { preloadQrEncoder } from '../../core/qr.js';
 import { checkWebUrl } from '../../core/safe-url.js';
-import type { ViewOf } from '../../flow/state.js';
+import { toldFailure } from '../../flow/failure.js';
+import { isSlow, offerOf, type ViewOf } from '../../flow/state.js';
 import { isGatewayLoaded, loadGateways, toAction } from '../../gateways/registry.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
 import type { Messages } from '../../i18n/messages.js';
@@ -193,12 +194,8 @@ export class CashdeskCheckout extends LocalizedElement {
 
   /** Creates the payment for the chosen method and shows what the gateway asks for. */
   async pay(): Promise<void> {
-    // A page whose payment was rendered by the server (no endpoint): Pay is that payment again.
-    if (!this.canPay && this.payload) {
-      await this.payment.flow.show(this.orderId, this.method, this.payload);
-      return;
-    }
-    await this.payment.flow.pay(this.orderId, this.method);
+    // Without an endpoint, a payment the server rendered is what Pay shows again (the flow's rule).
+    await this.payment.flow.pay(this.orderId, this.method, { canCreate: this.canPay, rendered: this.payload });
   }
 
   /** Asks for a new payment code (a new attempt, so a new idempotency key). */
@@ -317,8 +314,8 @@ export class CashdeskCheckout extends LocalizedElement {
 
   private readonly handlePay = (): void => {
     this.followFocus = true;
-    // aria-disabled, not disabled, while creating: the button keeps the focus.
-    if (this.payment.state.view !== 'idle') return;
+    // aria-disabled, not disabled, while creating: the button keeps the focus, and the flow
+    // ignores a second Pay during a payment.
     void this.pay();
   };
 
@@ -410,7 +407,7 @@ export class CashdeskCheckout extends LocalizedElement {
       case 'qr':
         return this.viewQr(m, state);
       case 'waiting': {
-        const slow = state.pending >= 10 && !state.trouble;
+        const slow = isSlow(state);
         return {
           text: state.trouble ? m.stillChecking : slow ? m.slowWaiting : m.waiting,
           body: this.renderAway(m, true),
@@ -471,9 +468,10 @@ export class CashdeskCheckout extends LocalizedElement {
       case 'expired':
         return {
           text: m.expired,
-          body: this.canPay
-            ? html`<button part="retry" type="button" @click=${this.handleRefresh}>${m.refresh}</button>`
-            : this.renderAway(m, false),
+          body:
+            offerOf(state, { canCreate: this.canPay }) === 'retry'
+              ? html`<button part="retry" type="button" @click=${this.handleRefresh}>${m.refresh}</button>`
+              : this.renderAway(m, false),
           focus: 'retry',
         };
       case 'error':
@@ -501,37 +499,32 @@ export class CashdeskCheckout extends LocalizedElement {
   }
 
   private viewFailed(m: Messages, state: ViewOf<'failed'>): View {
-    const { reason, message } = state.failure;
-    // A setup error cannot be fixed by trying again: another method, and never the gateway's words.
-    const setup = reason === 'merchant_config' || reason === 'method_unavailable';
-    const again = !setup && reason !== 'limit_exceeded' && reason !== 'insufficient_funds';
-    const body =
-      this.canPay && again
+    // A setup error is told as "unavailable", never with the gateway's words.
+    const told = toldFailure(state.failure.reason, state.failure.message);
+    const again = offerOf(state, { canCreate: this.canPay }) === 'retry';
+    return {
+      text: m.failureReasons[told.reason],
+      body: again
         ? html`<div class="actions">
             <button part="retry" type="button" @click=${this.handleBack}>${m.tryAgain}</button>
           </div>`
-        : this.renderAway(m, false);
-    return {
-      text: m.failureReasons[reason === 'merchant_config' ? 'method_unavailable' : reason],
-      body,
-      focus: this.canPay && again ? 'retry' : 'back',
-      ...(message && reason !== 'merchant_config' ? { detail: m.failureDetail(message) } : {}),
+        : this.renderAway(m, false),
+      focus: again ? 'retry' : 'back',
+      ...(told.detail ? { detail: m.failureDetail(told.detail) } : {}),
     };
   }
 
   private viewError(m: Messages, state: ViewOf<'error'>): View {
-    // The merchant's setup (a create endpoint that answers 404): no Retry that cannot work.
-    if (state.unavailable)
-      return { text: m.failureReasons.method_unavailable, body: this.renderAway(m, false), focus: 'back' };
-    // A refused gateway answer would be refused again: offer the methods, not the same request.
-    if (state.error.kind === 'response') return { text: m.error, body: this.renderAway(m, false), focus: 'back' };
-    // WeChat's sheet and the app's SDK are tried again with the same payment: no create needed.
-    const again = state.action?.kind === 'wechat-jsapi' || state.action?.kind === 'sdk-token';
-    const retry =
-      this.canPay || (again && state.error.kind === 'environment')
-        ? html`<button part="retry" type="button" @click=${this.handleRetry}>${m.retry}</button>`
-        : nothing;
-    return { text: m.error, body: retry, focus: 'retry' };
+    // The merchant's setup (a create endpoint that answers 404) is told as the method unavailable.
+    const text = state.unavailable ? m.failureReasons.method_unavailable : m.error;
+    const offer = offerOf(state, { canCreate: this.canPay });
+    if (offer === 'another-method') return { text, body: this.renderAway(m, false), focus: 'back' };
+    if (offer === undefined) return { text, body: nothing, focus: 'message' };
+    return {
+      text,
+      body: html`<button part="retry" type="button" @click=${this.handleRetry}>${m.retry}</button>`,
+      focus: 'retry',
+    };
   }
 
   override render() {

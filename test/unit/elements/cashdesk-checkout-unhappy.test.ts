@@ -1,6 +1,7 @@
-// The shopper's unhappy paths (issue 13): focus, another method from the QR, a setup error, a
-// desktop deep link, a return page that ends, the merchant's own words. Each state is reached by
-// awaiting the element's own answer (`pay()` resolves when the create's answer is shown).
+// The shopper's unhappy paths (issue 13): focus, the sentence for each kind of failure, a setup
+// error, a desktop deep link, a return page that ends, the merchant's own words. Each state is
+// reached by awaiting the element's own answer (`pay()` resolves when the create's answer is
+// shown). Another method from every waiting state: cashdesk-checkout-another-method.test.ts.
 import { expect, fixture, html } from '@open-wc/testing';
 import type { PollSchedule } from '../../../src/core/poller.js';
 import type { CashdeskCheckout } from '../../../src/elements/cashdesk-checkout/cashdesk-checkout.js';
@@ -25,7 +26,7 @@ afterEach(() => {
   sessionStorage.clear();
 });
 
-async function mount(methods = 'alipay wxpay'): Promise<CashdeskCheckout> {
+async function mount(methods = 'alipay wxpay', lang = 'en'): Promise<CashdeskCheckout> {
   return fixture<CashdeskCheckout>(html`<cashdesk-checkout
     endpoint="/api/pay"
     status-endpoint="/api/status"
@@ -33,13 +34,14 @@ async function mount(methods = 'alipay wxpay'): Promise<CashdeskCheckout> {
     amount="9900"
     currency="CNY"
     methods=${methods}
-    lang="en"
+    lang=${lang}
     .pollSchedule=${fast}
   ></cashdesk-checkout>`);
 }
 
 const part = (el: CashdeskCheckout, name: string) => el.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
 const stateOf = (el: CashdeskCheckout) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('data-state');
+const liveText = (el: CashdeskCheckout) => el.shadowRoot?.querySelector('[role="status"]')?.textContent?.trim() ?? '';
 const focused = (el: CashdeskCheckout) =>
   el.shadowRoot?.activeElement?.getAttribute('part') ?? String(document.activeElement?.tagName);
 
@@ -65,24 +67,56 @@ describe('<cashdesk-checkout> unhappy paths', () => {
     expect(focused(el), 'with the QR').to.equal('message');
   });
 
-  it('from the QR the shopper can choose another method; the order is kept and the first QR is forgotten', async () => {
-    let status = 'pending';
-    backend = fakeBackend({ create: () => json(qrAnswer), status: () => json({ status }) });
-    const el = await mount();
-    const ended: string[] = [];
-    el.addEventListener('cashdesk-success', () => ended.push('success'));
+  // [kind, the gateway's own words (epay's are Chinese, here on an English page), the sentence, Try again]
+  const failures: [string, string, string, boolean][] = [
+    ['declined', '交易被风控拒绝', 'The payment was declined. You can try again or choose another method.', true],
+    ['expired', '订单已超时', 'The payment timed out. You can try again.', true],
+    [
+      'method_unavailable',
+      '该支付方式暂未开通',
+      'This payment method is unavailable right now. Choose another.',
+      false,
+    ],
+  ];
+  for (const [reason, words, sentence, again] of failures) {
+    it(`a ${reason} failure reads as its sentence, the gateway's words only the detail; ${again ? 'Try again' : 'another method'}`, async () => {
+      backend = fakeBackend({ create: () => json({ gateway: 'epay', response: { code: -1, msg: words } }) });
+      const el = await mount();
+      const told: unknown[] = [];
+      el.addEventListener('cashdesk-failure', (event) => told.push((event as CustomEvent).detail));
+      await payWithKeyboard(el);
+      expect(stateOf(el)).to.equal('failed');
+      expect(told).to.deep.equal([{ orderId: 'A-1001', code: '-1', message: words, reason }]);
+      expect(part(el, 'message')?.textContent?.trim()).to.equal(sentence);
+      expect(liveText(el)).to.equal(sentence);
+      expect(part(el, 'detail')?.textContent?.trim()).to.equal(`Details: ${words}`);
+      if (again) {
+        expect(part(el, 'retry')?.textContent?.trim()).to.equal('Try again');
+        expect(focused(el)).to.equal('retry');
+        part(el, 'retry')?.click();
+        await el.updateComplete;
+        expect(stateOf(el), 'Try again: back to Pay, the order kept').to.equal('idle');
+      } else {
+        expect(part(el, 'retry')).to.equal(null);
+        expect(part(el, 'back')?.textContent?.trim()).to.equal('Choose another method');
+        expect(focused(el)).to.equal('back');
+      }
+    });
+  }
+
+  it("on a zh-CN page the sentence is Chinese, and the gateway's English words are only the detail", async () => {
+    const words = 'The user balance is not enough';
+    backend = fakeBackend({ create: () => json({ gateway: 'epay', response: { code: -1, msg: words } }) });
+    const el = await mount('alipay wxpay', 'zh-CN');
     await payWithKeyboard(el);
-    expect(stateOf(el)).to.equal('qr');
-    part(el, 'back')?.click();
-    await el.updateComplete;
-    expect(stateOf(el)).to.equal('idle');
-    expect(el.orderId).to.equal('A-1001');
-    expect(focused(el), 'back on Pay').to.equal('button');
-    const asked = backend.statuses.length;
-    status = 'paid';
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(backend.statuses.length, 'the abandoned QR is no longer followed').to.equal(asked);
-    expect(ended).to.deep.equal([]);
+    expect(stateOf(el)).to.equal('failed');
+    expect(part(el, 'message')?.textContent?.trim()).to.equal('余额不足。请选择其他支付方式，或充值后重试。');
+    expect(liveText(el)).to.equal('余额不足。请选择其他支付方式，或充值后重试。');
+    expect(part(el, 'detail')?.textContent?.trim()).to.equal(`详情：${words}`);
+    // The same balance would meet the same payment: another method, not Try again.
+    expect(part(el, 'retry')).to.equal(null);
+    expect(part(el, 'back')?.textContent?.trim()).to.equal('选择其他支付方式');
+    expect(focused(el)).to.equal('back');
   });
 
   it('a create endpoint that answers 404 says the method is unavailable, warns the developer, and offers no Retry', async () => {

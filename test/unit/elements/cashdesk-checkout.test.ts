@@ -7,10 +7,12 @@ import { registerBuiltinGateways } from '../../../src/gateways/builtin.js';
 import { registerGateway } from '../../../src/gateways/registry.js';
 import { LOCALES } from '../../../src/i18n/messages.js';
 import {
+  deferred,
   type FakeBackend,
   fakeBackend,
   htmlBody,
   json,
+  nextStatus,
   type Reply,
   restoreVisibility,
   setVisibility,
@@ -177,13 +179,9 @@ describe('<cashdesk-checkout>', () => {
   });
 
   it('a double click on Pay creates one payment', async () => {
-    backend = fakeBackend({
-      create: async () => {
-        await sleep(50);
-        return json(qrAnswer);
-      },
-      status: pending,
-    });
+    // The create's answer is held until the test releases it: the clicks all land while creating.
+    const answer = deferred<Response>();
+    backend = fakeBackend({ create: () => answer.promise, status: pending });
     const el = await mount();
     const button = part(el, 'button') as HTMLButtonElement;
     button.click();
@@ -192,6 +190,7 @@ describe('<cashdesk-checkout>', () => {
     // aria-disabled, so the button keeps the keyboard focus while the payment is prepared.
     expect(button.getAttribute('aria-disabled')).to.equal('true');
     button.click();
+    answer.resolve(json(qrAnswer));
     await el.pay();
     await el.updateComplete;
     expect(stateOf(el)).to.equal('qr');
@@ -214,7 +213,11 @@ describe('<cashdesk-checkout>', () => {
     await paid;
     await el.updateComplete;
     expect(stateOf(el)).to.equal('paid');
-    await sleep(80);
+    // Nothing more can come: the payment is no longer followed (a return to the page asks nothing),
+    // and `paid` ignores any answer (test/flow/next.test.ts).
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    window.dispatchEvent(new Event('online'));
+    expect(backend.pending(), 'no check in flight').to.equal(0);
     expect(terminal()).to.deep.equal([
       { type: 'cashdesk-success', detail: { orderId: 'A-1001', reference: '2020080615134334901' } },
     ]);
@@ -356,8 +359,12 @@ describe('<cashdesk-checkout>', () => {
     await failed;
     await el.updateComplete;
     expect(stateOf(el)).to.equal('failed');
-    // Nothing more comes: one terminal event.
-    await sleep(60);
+    // Nothing more comes: the payment is no longer followed, so a return to the page asks nothing.
+    const asked = backend.statuses.length;
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    window.dispatchEvent(new Event('online'));
+    expect(backend.statuses.length).to.equal(asked);
+    expect(backend.pending()).to.equal(0);
     expect(terminal()).to.have.length(1);
     expect(terminal()[0]?.detail).to.deep.equal({
       orderId: 'A-1001',
@@ -413,10 +420,12 @@ describe('<cashdesk-checkout>', () => {
     const el = await mount();
     const { terminal } = record(el);
     await payAndShowQr(el);
-    await sleep(100);
-    // On the device's own clock the code ran out 5 minutes ago; on the backend's it has 5 left.
+    // On the device's own clock the code ran out 5 minutes ago; on the backend's it has 5 left:
+    // the deadline the flow keeps (and the QR counts down to) is 5 minutes away, so nothing expires.
+    const qr = part(el, 'qr') as HTMLElement & { updateComplete: Promise<unknown>; expiresAt: number };
+    const left = qr.expiresAt - Date.now();
+    expect(left).to.be.within(5 * 60_000 - 15_000, 5 * 60_000);
     expect(stateOf(el)).to.equal('qr');
-    const qr = part(el, 'qr') as HTMLElement & { updateComplete: Promise<unknown> };
     await qr.updateComplete;
     expect(qr.shadowRoot?.textContent).to.match(/Expires in (5:00|4:5\d)/);
     expect(terminal()).to.deep.equal([]);
@@ -449,12 +458,15 @@ describe('<cashdesk-checkout>', () => {
     await payAndShowQr(el);
     await until(() => backend!.statuses.length >= 2);
     setVisibility('hidden');
-    await sleep(30);
+    // A check in flight when the tab was hidden is answered; nothing is sent after it.
+    await Promise.all(backend.statuses.map((call) => call.settled));
     const hiddenAt = backend.statuses.length;
+    // Kept: "no request while hidden" is the absence of a timer's request, which only time can show
+    // (ten intervals of 20 ms here).
     await sleep(200);
     expect(backend.statuses.length).to.equal(hiddenAt);
     setVisibility('visible');
-    await until(() => backend!.statuses.length > hiddenAt, 500, 'a check on visible');
+    expect(backend.statuses.length, 'a check at once on visible').to.equal(hiddenAt + 1);
     el.remove();
   });
 
@@ -462,13 +474,16 @@ describe('<cashdesk-checkout>', () => {
     backend = fakeBackend({ create: () => json(qrAnswer), status: pending });
     const el = await mount();
     el.pollSchedule = { ...fast, first: 10, interval: 60_000, cap: 60_000 };
+    const answered = nextStatus(el, { status: 'pending' });
     await payAndShowQr(el);
-    await until(() => backend!.statuses.length === 1);
-    await sleep(50);
+    await answered;
+    expect(backend.statuses.length).to.equal(1);
+    const again = nextStatus(el, { status: 'pending' });
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
-    await until(() => backend!.statuses.length === 2, 500, 'a check on pageshow');
-    // One check per return, not one from the element and one from its poller.
-    await sleep(100);
+    expect(backend.statuses.length, 'a check at once on pageshow').to.equal(2);
+    // One check per return, not one from the element and one from its poller: a second one asked
+    // while the first was in flight would be sent as soon as the first is answered.
+    await again;
     expect(backend.statuses.length).to.equal(2);
     el.remove();
   });
@@ -481,12 +496,12 @@ describe('<cashdesk-checkout>', () => {
     const signal = backend.statuses[0]?.signal;
     el.remove();
     expect(signal?.aborted).to.equal(true);
-    await sleep(150);
-    expect(backend.statuses.length).to.equal(1);
+    await backend.statuses[0]?.settled;
     expect(backend.pending()).to.equal(0);
+    // The poller is stopped, so neither its timer nor a return to the page sends anything: a running
+    // poller checks at once on pageshow and online.
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     window.dispatchEvent(new Event('online'));
-    await sleep(50);
     expect(backend.statuses.length).to.equal(1);
   });
 
@@ -496,8 +511,8 @@ describe('<cashdesk-checkout>', () => {
     part(el, 'button')?.click();
     await until(() => backend!.pending() === 1);
     el.remove();
-    await sleep(20);
     expect(backend.creates[0]?.signal?.aborted).to.equal(true);
+    await backend.creates[0]?.settled;
     expect(backend.pending()).to.equal(0);
   });
 

@@ -2,6 +2,7 @@
  * A merchant backend faked at the `fetch` level: the element's real backend client, real
  * Request/Response objects, scripted answers. Restore with `restore()` (call it in afterEach).
  */
+import type { CashdeskStatusEvent } from '../../../src/events/events.js';
 
 export interface Recorded {
   url: URL;
@@ -9,6 +10,8 @@ export interface Recorded {
   headers: Headers;
   body: unknown;
   signal: AbortSignal | undefined;
+  /** Settles once the request has ended: answered, failed or aborted. */
+  settled: Promise<void>;
 }
 
 export type Reply = Response | Error | Promise<Response | Error> | 'hang';
@@ -39,26 +42,41 @@ export function fakeBackend(script: {
     const url = new URL(String(input instanceof Request ? input.url : input), location.href);
     const method = (init.method ?? 'GET').toUpperCase();
     const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    const call: Recorded = { url, method, headers: new Headers(init.headers), body, signal: init.signal ?? undefined };
+    let ended: () => void = () => {};
+    const settled = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    const call: Recorded = {
+      url,
+      method,
+      headers: new Headers(init.headers),
+      body,
+      signal: init.signal ?? undefined,
+      settled,
+    };
     const isCreate = method === 'POST';
     const list = isCreate ? creates : statuses;
     list.push(call);
     const handler = isCreate ? script.create : script.status;
-    if (!handler) throw new TypeError('Failed to fetch');
+    if (!handler) {
+      ended();
+      throw new TypeError('Failed to fetch');
+    }
     waiting += 1;
     try {
       const reply = handler(call, list.length);
-      const settled =
+      const answer =
         reply === 'hang'
           ? await new Promise<Response | Error>((_resolve, reject) => {
               call.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
             })
           : await reply;
       if (call.signal?.aborted) throw new DOMException('aborted', 'AbortError');
-      if (settled instanceof Error) throw settled;
-      return settled;
+      if (answer instanceof Error) throw answer;
+      return answer;
     } finally {
       waiting -= 1;
+      ended();
     }
   };
   return {
@@ -82,6 +100,33 @@ export function setVisibility(state: DocumentVisibilityState): void {
 export function restoreVisibility(): void {
   delete (document as { visibilityState?: unknown }).visibilityState;
   delete (document as { hidden?: unknown }).hidden;
+}
+
+/** A promise the test settles: an answer released when the test says so. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => {};
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+type StatusDetail = CashdeskStatusEvent['detail'];
+
+/**
+ * The next `cashdesk-status` the element fires whose detail matches: a state reached
+ * (`{ state: 'idle' }`) or a status answered (`{ status: 'pending' }`). Listen before the act.
+ */
+export function nextStatus(target: EventTarget, match: Partial<StatusDetail>): Promise<StatusDetail> {
+  return new Promise((resolve) => {
+    const listener = (event: Event) => {
+      const detail = (event as CashdeskStatusEvent).detail;
+      if (!Object.entries(match).every(([key, value]) => detail[key as keyof StatusDetail] === value)) return;
+      target.removeEventListener('cashdesk-status', listener);
+      resolve(detail);
+    };
+    target.addEventListener('cashdesk-status', listener);
+  });
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
