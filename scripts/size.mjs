@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const KB = 1024;
 /**
  * Budgets in gzip bytes (issue 12): the script-tag build with everything in it (lit, zod, qrcode,
- * five adapters, three elements, five locales) at most 47 KB, now 52.5 KB; the module build's first load (its
+ * five adapters, three elements, five locales) at most 47 KB, now 54 KB; the module build's first load (its
  * entry and what that imports statically) at most 40 KB, and its QR chunk at most 8.5 KB; a page
  * that imports only `toAction` and one adapter from the core entry at most 12 KB.
  */
@@ -22,9 +22,13 @@ const KB = 1024;
  * messages and two method names in five locales added about 5 KB of `src/i18n`: +4.8 KB gzip. The
  * module build took the same growth and came back under 40 KB by fetching each built-in adapter
  * when first needed; the IIFE carries everything by design.
+ *
+ * Then to 54 KB with issue 15's long-press QR: inside WeChat and Alipay the code is an `<img>` that
+ * qrcode's own canvas renderer paints (+1.1 KB gzip, in the module build's lazy QR chunk; the
+ * IIFE carries it for every page, as it carries everything).
  */
 const BUDGETS = {
-  'dist/cashdesk.iife.js': 52.5 * KB,
+  'dist/cashdesk.iife.js': 54 * KB,
   'module first load': 40 * KB,
   'module QR chunk': 8.5 * KB,
   adapter: 3 * KB,

@@ -35,7 +35,9 @@ export type CheckoutProps = Partial<
 >;
 
 /** The public properties of `<cashdesk-qr>`. */
-export type QrProps = Partial<Pick<CashdeskQr, 'content' | 'expiresAt' | 'label' | 'mobile' | 'lang'>>;
+export type QrProps = Partial<
+  Pick<CashdeskQr, 'content' | 'expiresAt' | 'label' | 'longPressLabel' | 'mobile' | 'longPress' | 'lang'>
+>;
 
 /** The events `<cashdesk-checkout>` fires, taken from the global event map so the classes stay the one source. */
 export type CheckoutEventMap = Pick<

@@ -1,6 +1,7 @@
 /**
- * The `qrcode` package's encoder core (`lib/core/qrcode.js`), which `src/core/qr.ts` loads without
- * the package's renderers; @types/qrcode types only the package's entry.
+ * The `qrcode` package's encoder core (`lib/core/qrcode.js`) and canvas renderer
+ * (`lib/renderer/canvas.js`), which `src/core/qr.ts` loads without the package's other renderers;
+ * @types/qrcode types only the package's entry.
  */
 declare module 'qrcode/lib/core/qrcode.js' {
   export interface QrCodeBitMatrix {
@@ -27,6 +28,27 @@ declare module 'qrcode/lib/core/qrcode.js' {
     create(data: QrCodeData, options?: QrCodeCreateOptions): QrCodeSymbol;
   };
   export default core;
+}
+
+declare module 'qrcode/lib/renderer/canvas.js' {
+  import type { QrCodeSymbol } from 'qrcode/lib/core/qrcode.js';
+
+  export interface QrCodeCanvasOptions {
+    /** Light modules around the code (4 by default). */
+    margin?: number;
+    /** Pixels per module (4 by default). */
+    scale?: number;
+    /** `#rrggbb` or `#rrggbbaa`; black on opaque white by default. */
+    color?: { dark?: string; light?: string };
+    /** The data URL's type: `image/png` by default. */
+    type?: 'image/png' | 'image/jpeg' | 'image/webp';
+  }
+
+  const canvas: {
+    /** The symbol painted on a new `<canvas>` (one pixel per `scale`), read back as a data URL. */
+    renderToDataURL(symbol: QrCodeSymbol, options?: QrCodeCanvasOptions): string;
+  };
+  export default canvas;
 }
 
 declare module 'qrcode/lib/core/version.js' {

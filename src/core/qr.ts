@@ -1,9 +1,11 @@
 /**
  * The QR code as the page draws it. The encoding is the `qrcode` package's (ISO/IEC 18004, with its
  * segment optimiser: an all-digit or upper-case payload gets the smaller numeric or alphanumeric
- * code); this module only loads it, once and lazily, and turns its module matrix into one SVG path.
- * In the ES build the encoder is a chunk of its own, fetched when a payment starts
- * (`preloadQrEncoder`), so it arrives while the backend answers.
+ * code); this module only loads it, once and lazily, and turns its module matrix into one SVG path
+ * (`drawQr`), or, for the apps that recognise a code only in an image, into a PNG data URL painted
+ * by qrcode's own canvas renderer (`drawQrImage`). In the ES build the encoder and renderer are a
+ * chunk of their own, fetched when a payment starts (`preloadQrEncoder`), so they arrive while the
+ * backend answers.
  */
 
 /** Light modules around the code; the QR specification asks for four. */
@@ -32,10 +34,19 @@ interface QrSymbol {
   modules: { size: number; data: ArrayLike<number | boolean> };
 }
 type Create = (text: string, options: { errorCorrectionLevel: QrErrorLevel }) => QrSymbol;
+/** qrcode's `renderToDataURL` (lib/renderer/canvas.js): the symbol on a new canvas, as a data URL. */
+type Paint = (symbol: QrSymbol, options: { margin: number; scale: number }) => string;
 
 import { loadQrcode } from '../lazy/qrcode.js';
 
+/**
+ * The image's side in pixels, at least: three device pixels per CSS pixel of the default 12rem,
+ * with a whole number of pixels per module so every module is the same square.
+ */
+const IMAGE_SIDE = 576;
+
 let create: Create | undefined;
+let paint: Paint | undefined;
 let loading: Promise<Create> | undefined;
 
 /**
@@ -45,8 +56,9 @@ let loading: Promise<Create> | undefined;
 export function preloadQrEncoder(): Promise<Create> {
   // Only the encoder core: qrcode's entry also carries canvas, PNG and terminal renderers.
   loading ??= loadQrcode().then((module) => {
-    // CommonJS: its exports arrive as the default export (and, from some bundlers, as named ones too).
-    const found = (module.default as { create: Create }).create;
+    // CommonJS: each file's exports arrive as its default export.
+    const found = (module.core as { create: Create }).create;
+    paint = (module.canvas as { renderToDataURL: Paint }).renderToDataURL;
     create = found;
     return found;
   });
@@ -86,4 +98,16 @@ export function drawQr(text: string, level: QrErrorLevel = 'M'): QrDrawing {
     }
   }
   return { version: symbol.version, size, extent: size + 2 * QUIET_ZONE, path };
+}
+
+/**
+ * The code for `text` as a PNG `data:` URL of opaque black modules on white, quiet zone included,
+ * for an `<img>`; throws as `drawQr` does. Painted by qrcode's canvas renderer, so it needs a
+ * `<canvas>` with a 2D context, which every browser the widget supports has; the page's CSP must
+ * allow `img-src data:`.
+ */
+export function drawQrImage(text: string, level: QrErrorLevel = 'M'): string {
+  const symbol = (create as Create)(text, { errorCorrectionLevel: level });
+  const extent = symbol.modules.size + 2 * QUIET_ZONE;
+  return (paint as Paint)(symbol, { margin: QUIET_ZONE, scale: Math.ceil(IMAGE_SIDE / extent) });
 }

@@ -21,6 +21,7 @@ export const en: Messages = {
   creating: 'Preparing your payment…',
   scanWith: (method) => `Scan with ${method} to pay`,
   scanGeneric: 'Scan the code with your payment app',
+  longPressGeneric: 'Press and hold the code to pay',
   qrLabel: 'Payment QR code',
   waiting: 'Waiting for your payment…',
   stillChecking: 'The connection is unstable. Your payment is safe; still checking…',

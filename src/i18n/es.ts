@@ -21,6 +21,7 @@ export const es: Messages = {
   creating: 'Preparando el pago…',
   scanWith: (method) => `Escanea con ${method} para pagar`,
   scanGeneric: 'Escanea el código con tu aplicación de pago',
+  longPressGeneric: 'Mantén pulsado el código para pagar',
   qrLabel: 'Código QR de pago',
   waiting: 'Esperando el pago…',
   stillChecking: 'La conexión es inestable. Tu pago está a salvo; seguimos comprobando…',

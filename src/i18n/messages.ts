@@ -33,6 +33,8 @@ export interface Messages {
   /** Above the QR: which app to scan it with. */
   scanWith: (method: string) => string;
   scanGeneric: string;
+  /** Above the QR where the shopper reads it by long-pressing it on this screen (inside WeChat and Alipay). */
+  longPressGeneric: string;
   qrLabel: string;
   waiting: string;
   /** Shown while status calls fail: the payment is not lost, we keep asking. */

@@ -21,6 +21,7 @@ export const zhCN: Messages = {
   creating: '正在创建支付…',
   scanWith: (method) => `请使用${method}扫码支付`,
   scanGeneric: '请使用支付应用扫码',
+  longPressGeneric: '长按识别二维码支付',
   qrLabel: '支付二维码',
   waiting: '正在等待支付结果…',
   stillChecking: '网络不稳定。您的支付不会丢失，仍在查询…',

@@ -8,6 +8,7 @@ export const zhHK: Messages = {
   ...zhTW,
   scanWith: (method) => `請用${method}掃描付款`,
   scanGeneric: '請用付款應用程式掃描',
+  longPressGeneric: '長按識別二維碼付款',
   qrLabel: '付款二維碼',
   stillChecking: '網絡不穩定。你的付款不會遺失，仍在查詢…',
   paid: '付款成功，多謝！',

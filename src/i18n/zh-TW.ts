@@ -21,6 +21,7 @@ export const zhTW: Messages = {
   creating: '正在建立付款…',
   scanWith: (method) => `請使用${method}掃碼付款`,
   scanGeneric: '請使用付款應用程式掃碼',
+  longPressGeneric: '長按辨識 QR 碼付款',
   qrLabel: '付款 QR 碼',
   waiting: '正在等待付款結果…',
   stillChecking: '網路不穩定。您的付款不會遺失，仍在查詢…',

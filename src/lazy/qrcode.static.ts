@@ -1,4 +1,5 @@
-// The script-tag build's `qrcode.ts`: the encoder inside the one file, with no lazy-module wrapper.
-import core from 'qrcode/lib/core/qrcode.js';
+// The script-tag build's `qrcode.ts`: the encoder and renderer inside the one file, with no
+// lazy-module wrapper.
+import * as chunk from './qrcode-chunk.js';
 
-export const loadQrcode = () => Promise.resolve({ default: core });
+export const loadQrcode = () => Promise.resolve(chunk);

@@ -67,6 +67,11 @@ export const styles = css`
     color: #000000;
   }
 
+  /* The long-press image: scaled without smoothing, so its modules stay sharp squares. */
+  img[part='qr'] {
+    image-rendering: pixelated;
+  }
+
   .expired {
     display: flex;
     flex-direction: column;

@@ -2,9 +2,9 @@ import { html, nothing, type PropertyValues, svg } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { CopyController } from '../../controllers/copy.js';
 import { CountdownController, passedMilestone } from '../../controllers/countdown.js';
-import { detectEnvironment } from '../../core/environment.js';
+import { blockedInApp, detectEnvironment, type Environment } from '../../core/environment.js';
 import { isCheckoutError } from '../../core/errors.js';
-import { drawQr, preloadQrEncoder, type QrDrawing, qrEncoderReady } from '../../core/qr.js';
+import { drawQr, drawQrImage, preloadQrEncoder, type QrDrawing, qrEncoderReady } from '../../core/qr.js';
 import { checkDeeplink, checkWebUrl, cleanUrl, DEEPLINK_SCHEMES } from '../../core/safe-url.js';
 import { CashdeskQrRefreshEvent } from '../../events/events.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
@@ -19,6 +19,25 @@ type Announcement = { kind: 'left'; seconds: number } | { kind: 'expired' };
 interface OpenTarget {
   href: string;
   app: boolean;
+}
+
+/**
+ * Whether the page runs where a shopper reads a code on the screen by long-pressing it (识别图中二维码):
+ * WeChat's and Alipay's in-app browsers and mini-program web-views, which recognise a code in an
+ * `<img>`, not in inline SVG.
+ */
+function longPressApp(env: Environment): boolean {
+  return env.inApp === 'wechat' || env.inApp === 'wechat-miniprogram' || env.inApp === 'alipay';
+}
+
+/**
+ * Whether a long-press on the image can take the shopper on from `content` here: a web address the
+ * app's own browser may open. Not a WeChat Pay Native code (`weixin://wxpay/…`), which WeChat Pay
+ * refuses to pay from a long-press; not a page WeChat blocks; and not in a WeChat mini-program's
+ * web-view, which recognises only WeChat's own codes (README, "Long-press recognition").
+ */
+function pressable(content: string, env: Environment): boolean {
+  return env.inApp !== 'wechat-miniprogram' && /^https?:\/\//i.test(content) && !blockedInApp(content, env);
 }
 
 /** Where "open app" may point for this content, by the same URL policy as every navigation. */
@@ -38,6 +57,11 @@ function openTargetFor(content: string): OpenTarget | undefined {
  * the wallet app directly. The countdown runs from `expires-at`; at expiry the code is hidden and
  * a refresh button asks the page for a new one.
  *
+ * Inside WeChat and Alipay the code is drawn as an image (a PNG `data:` URL), which those apps can
+ * recognise where it is shown when the shopper long-presses it; there the instruction says so
+ * (`long-press-label`) when a long-press can take the shopper on from this content. Elsewhere it is
+ * inline SVG.
+ *
  * The element's own `lang` (or the nearest ancestor's) picks the language: en, zh-CN, zh-TW,
  * zh-HK or es.
  *
@@ -47,7 +71,7 @@ function openTargetFor(content: string): OpenTarget | undefined {
  *   this one expired. `detail.content` is the expired content.
  *
  * @csspart base - The wrapper around everything.
- * @csspart qr - The QR code (an `<svg>`).
+ * @csspart qr - The QR code: an `<svg>`, or inside WeChat and Alipay an `<img>`.
  * @csspart label - The instruction above the code.
  * @csspart countdown - The visible time left.
  * @csspart copy - The copy button.
@@ -73,11 +97,12 @@ export class CashdeskQr extends LocalizedElement {
   @query('[part="refresh"]') private refreshButton?: HTMLButtonElement;
 
   private readonly copier = new CopyController(this);
-  private matrix: QrDrawing | undefined = undefined;
+  /** The drawing: an SVG path, or the image's data URL where the code is drawn for a long-press. */
+  private matrix: QrDrawing | string | undefined = undefined;
   /** The encoder on its way (its chunk loads on first use): `updateComplete` waits for it. */
   private encoderLoad: Promise<unknown> | undefined = undefined;
   private openTarget: OpenTarget | undefined = undefined;
-  private detectedMobile: boolean | undefined = undefined;
+  private detected: Environment | undefined = undefined;
   private announcement: Announcement | undefined = undefined;
   private lastSeconds: number | undefined = undefined;
   private focusRefreshAfterUpdate = false;
@@ -92,14 +117,24 @@ export class CashdeskQr extends LocalizedElement {
   /** The instruction above the code, e.g. "Scan with WeChat Pay to pay". Localized generic text by default. */
   @property() label: string | undefined = undefined;
 
+  /**
+   * The instruction above the code where the shopper long-presses it (inside WeChat and Alipay).
+   * Localized generic text by default: 长按识别二维码支付, "Press and hold the code to pay".
+   */
+  @property({ attribute: 'long-press-label' }) longPressLabel: string | undefined = undefined;
+
   /** Whether to offer "open app". Detected from the user agent when left undefined. */
   @property({ type: Boolean }) mobile: boolean | undefined = undefined;
 
+  /**
+   * Whether to draw the code as an image for a long-press rather than as SVG. Detected from the user
+   * agent when left undefined: inside WeChat and Alipay.
+   */
+  @property({ type: Boolean, attribute: 'long-press' }) longPress: boolean | undefined = undefined;
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('content')) {
-      this.matrix = this.encode(this.content);
-      this.copier.clear();
-    }
+    if (changed.has('content') || changed.has('longPress')) this.matrix = this.encode(this.content);
+    if (changed.has('content')) this.copier.clear();
     if (changed.has('content') || changed.has('expiresAt')) {
       this.countdown.expiresAt = this.expiresAt;
       this.announcement = undefined;
@@ -141,7 +176,7 @@ export class CashdeskQr extends LocalizedElement {
     this.dispatchEvent(new CashdeskQrRefreshEvent({ content: this.content }));
   }
 
-  private encode(content: string): QrDrawing | undefined {
+  private encode(content: string): QrDrawing | string | undefined {
     if (content === '') return undefined;
     if (!qrEncoderReady()) {
       // Drawn as soon as the encoder has arrived, if the content is still this one.
@@ -156,17 +191,24 @@ export class CashdeskQr extends LocalizedElement {
       return undefined;
     }
     try {
-      return drawQr(content);
+      return this.isLongPress() ? drawQrImage(content) : drawQr(content);
     } catch {
       // Longer than a QR code holds: the copy button still hands the content over.
       return undefined;
     }
   }
 
+  private env(): Environment {
+    this.detected ??= detectEnvironment();
+    return this.detected;
+  }
+
   private isMobile(): boolean {
-    if (this.mobile !== undefined) return this.mobile;
-    this.detectedMobile ??= detectEnvironment().mobile;
-    return this.detectedMobile;
+    return this.mobile ?? this.env().mobile;
+  }
+
+  private isLongPress(): boolean {
+    return this.longPress ?? longPressApp(this.env());
   }
 
   /** Speaks at each whole minute, at 30 and 10 seconds and at expiry, never every second. */
@@ -194,6 +236,8 @@ export class CashdeskQr extends LocalizedElement {
     }
     const matrix = this.matrix;
     if (matrix === undefined) return nothing;
+    // Scaled without smoothing (the styles): the modules stay sharp squares for the app's recogniser.
+    if (typeof matrix === 'string') return html`<img part="qr" src=${matrix} alt=${m.qrLabel} />`;
     return html`<svg
       part="qr"
       role="img"
@@ -237,11 +281,19 @@ export class CashdeskQr extends LocalizedElement {
     return m.expiresInSpoken(Math.floor(said.seconds / 60), said.seconds % 60);
   }
 
+  /** Long-press words where the image can be long-pressed to go on; the scanning words otherwise. */
+  private renderLabel(m: Messages): string {
+    if (this.isLongPress() && pressable(this.content, this.env())) {
+      return this.longPressLabel ?? m.longPressGeneric;
+    }
+    return this.label ?? m.scanGeneric;
+  }
+
   override render() {
     const m = this.messages;
     const note = this.copier.note(m);
     return html`<div part="base">
-      <p part="label">${this.label ?? m.scanGeneric}</p>
+      <p part="label">${this.renderLabel(m)}</p>
       <div class="frame">${this.renderCode(m)}</div>
       ${this.renderCountdown(m)} ${this.renderActions(m)}
       <span id="copy-note" class="note" role="status">${note}</span>

@@ -1,7 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { svg as litSvg, render } from 'lit';
-import { drawQr, preloadQrEncoder, type QrErrorLevel, QUIET_ZONE, qrEncoderReady } from '../../../src/core/qr.js';
-import { decodeQrSvg } from '../helpers/decode-qr.js';
+import {
+  drawQr,
+  drawQrImage,
+  preloadQrEncoder,
+  type QrErrorLevel,
+  QUIET_ZONE,
+  qrEncoderReady,
+} from '../../../src/core/qr.js';
+import { decodeQrImage, decodeQrSvg } from '../helpers/decode-qr.js';
 
 const LEVELS: readonly QrErrorLevel[] = ['L', 'M', 'Q', 'H'];
 
@@ -96,5 +103,66 @@ describe('drawQr (the qrcode package, drawn as one SVG path)', () => {
     // Every row of the code has a stroke; none is outside the code.
     const rows = [...drawing.path.matchAll(/M\d+ (\d+)\.5/g)].map(([, y]) => Number(y) - QUIET_ZONE);
     expect(rows).to.deep.equal(Array.from({ length: drawing.size }, (_, y) => y));
+  });
+});
+
+/** The image `drawQrImage` paints, loaded as `<cashdesk-qr>` shows it inside WeChat and Alipay. */
+async function loadImage(url: string): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  return image;
+}
+
+describe("drawQrImage (qrcode's canvas renderer, a PNG data URL for a long-press)", () => {
+  before(async () => {
+    await preloadQrEncoder();
+  });
+
+  it('is a PNG data URL of the same code, quiet zone included, a whole number of pixels per module', async () => {
+    const content = 'https://qr.alipay.com/bax03431ljhokirwl38f00a7';
+    const url = drawQrImage(content);
+    expect(url.startsWith('data:image/png;base64,')).to.equal(true);
+    const image = await loadImage(url);
+    const { extent } = drawQr(content);
+    expect(image.naturalWidth).to.equal(image.naturalHeight);
+    expect(image.naturalWidth % extent).to.equal(0);
+    // Sharp on a three-pixel-per-point screen at the default 12rem.
+    expect(image.naturalWidth).to.be.at.least(576);
+  });
+
+  it('decodes to the content, at every level, from small codes to version 40', async function () {
+    this.timeout(120_000);
+    for (const level of LEVELS) {
+      for (const length of [1, 60, 300, 1000]) {
+        const content = text(length, length * 3 + level.charCodeAt(0));
+        const image = await loadImage(drawQrImage(content, level));
+        expect(await decodeQrImage(image), `${length} chars at ${level}`).to.equal(content);
+      }
+    }
+    // The longest content a code holds: version 40.
+    let longest = '';
+    for (let length = 2960; longest === ''; length -= 10) {
+      try {
+        drawQr(text(length, 11), 'L');
+        longest = text(length, 11);
+      } catch {
+        // Too long for version 40 at L: ten characters fewer.
+      }
+    }
+    expect(drawQr(longest, 'L').version).to.equal(40);
+    expect(await decodeQrImage(await loadImage(drawQrImage(longest, 'L')))).to.equal(longest);
+  });
+
+  it("decodes payment contents, non-ASCII included, also read back at a phone screen's size", async () => {
+    for (const content of ['weixin://wxpay/bizpayurl?pr=Cg8kXyz', '付款 🧾 https://pay.example/收银台?订单=123']) {
+      const image = await loadImage(drawQrImage(content));
+      expect(await decodeQrImage(image), content).to.equal(content);
+      expect(await decodeQrImage(image, 192), `${content} at 192 px`).to.equal(content);
+    }
+  });
+
+  it('refuses content longer than a version 40 code holds, as drawQr does', () => {
+    expect(() => drawQrImage('a'.repeat(3000), 'M')).to.throw();
   });
 });

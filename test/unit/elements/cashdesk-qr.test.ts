@@ -6,10 +6,38 @@ import '../../../src/elements/cashdesk-qr/cashdesk-qr.js';
 import type { CashdeskQrRefreshEvent } from '../../../src/events/events.js';
 import { messagesFor } from '../../../src/i18n/localize.js';
 import { LOCALES } from '../../../src/i18n/messages.js';
-import { decodeQrSvg } from '../helpers/decode-qr.js';
+import { decodeQrImage, decodeQrSvg } from '../helpers/decode-qr.js';
 
 const en = messagesFor('en');
 const WEIXIN = 'weixin://wxpay/bizpayurl?pr=Qx8cW1zz9';
+const CASHIER = 'https://cashier.example.com/pay?trade_no=2024052012345678&sign=a1B2c3D4e5';
+const ALIPAY_QR = 'https://qr.alipay.com/bax08861ndzz2klmkbvs6055';
+
+/** User agents of the apps whose shoppers read a code on the screen by long-pressing it. */
+const IN_APP = {
+  wechat:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49(0x18003137) NetType/WIFI Language/zh_CN',
+  'wechat-miniprogram':
+    'Mozilla/5.0 (Linux; Android 14; V2309A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/111.0 Mobile Safari/537.36 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 miniProgram/wx1234',
+  alipay:
+    'Mozilla/5.0 (Linux; Android 13; SM-S9180) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0 Mobile Safari/537.36 AlipayChannelId/5136 AlipayClient/10.5.86.8000 Language/zh-Hans',
+} as const;
+
+/** `run` with `navigator.userAgent` reading as `app`'s: the element detects its environment on its first update. */
+async function inApp<T>(app: keyof typeof IN_APP, run: () => Promise<T>): Promise<T> {
+  Object.defineProperty(navigator, 'userAgent', { configurable: true, get: () => IN_APP[app] });
+  try {
+    return await run();
+  } finally {
+    Reflect.deleteProperty(navigator, 'userAgent');
+  }
+}
+
+function qrImage(el: CashdeskQr): HTMLImageElement {
+  const image = part(el, 'qr');
+  if (!(image instanceof HTMLImageElement)) throw new Error(`the QR is drawn as ${image?.localName ?? 'nothing'}`);
+  return image;
+}
 
 function part<T extends Element = HTMLElement>(el: CashdeskQr, name: string): T | null {
   return el.shadowRoot?.querySelector<T>(`[part="${name}"]`) ?? null;
@@ -311,6 +339,132 @@ describe('<cashdesk-qr>', () => {
     const el = await fixture<CashdeskQr>(
       html`<cashdesk-qr lang="en" content=${WEIXIN} expires-at=${inSeconds(-1)}></cashdesk-qr>`,
     );
+    expect(part(el, 'refresh')).not.to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('<cashdesk-qr> inside WeChat and Alipay: an image to long-press', () => {
+  before(async function () {
+    this.timeout(30_000);
+    await preloadQrEncoder();
+  });
+
+  it('inside WeChat draws an image with the accessible name that decodes to the content, and says long-press', async () => {
+    const el = await inApp('wechat', () =>
+      fixture<CashdeskQr>(
+        html`<cashdesk-qr lang="en" content=${CASHIER} label="Scan with WeChat Pay to pay"></cashdesk-qr>`,
+      ),
+    );
+    const image = qrImage(el);
+    expect(image.getAttribute('src')?.startsWith('data:image/png;base64,')).to.equal(true);
+    expect(image.alt).to.equal(en.qrLabel);
+    expect(el.shadowRoot?.querySelector('svg')).to.equal(null);
+    expect(await decodeQrImage(image)).to.equal(CASHIER);
+    // Read back at the size it is shown, as the app's recogniser sees the screen.
+    const shown = image.getBoundingClientRect().width;
+    expect(shown).to.be.above(100);
+    expect(await decodeQrImage(image, Math.round(shown))).to.equal(CASHIER);
+    // The checkout's "scan" label is for scanning; here the shopper long-presses.
+    expect(part(el, 'label')?.textContent).to.equal(en.longPressGeneric);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows long-press-label where it says long-press, and label where the code is scanned', async () => {
+    const el = await inApp('wechat', () =>
+      fixture<CashdeskQr>(
+        html`<cashdesk-qr
+          lang="en"
+          content=${CASHIER}
+          label="Scan with WeChat Pay to pay"
+          long-press-label="Press and hold the code to pay with WeChat Pay"
+        ></cashdesk-qr>`,
+      ),
+    );
+    expect(part(el, 'label')?.textContent).to.equal('Press and hold the code to pay with WeChat Pay');
+    const outside = await fixture<CashdeskQr>(
+      html`<cashdesk-qr lang="en" content=${CASHIER} label="Scan" long-press-label="Press and hold"></cashdesk-qr>`,
+    );
+    expect(part(outside, 'label')?.textContent).to.equal('Scan');
+  });
+
+  for (const locale of LOCALES) {
+    it(`says long-press in ${locale}, and is accessible`, async () => {
+      const el = await inApp('wechat', () =>
+        fixture<CashdeskQr>(
+          html`<cashdesk-qr lang=${locale} content=${CASHIER} expires-at=${inSeconds(90)}></cashdesk-qr>`,
+        ),
+      );
+      const m = messagesFor(locale);
+      expect(part(el, 'label')?.textContent).to.equal(m.longPressGeneric);
+      expect(m.longPressGeneric).not.to.equal(m.scanGeneric);
+      expect(qrImage(el).alt).to.equal(m.qrLabel);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('inside the Alipay app draws an image of an Alipay code, says long-press, and still offers the app link', async () => {
+    const el = await inApp('alipay', () =>
+      fixture<CashdeskQr>(html`<cashdesk-qr lang="zh-CN" content=${ALIPAY_QR}></cashdesk-qr>`),
+    );
+    expect(await decodeQrImage(qrImage(el))).to.equal(ALIPAY_QR);
+    expect(part(el, 'label')?.textContent).to.equal('长按识别二维码支付');
+    expect(part<HTMLAnchorElement>(el, 'open')?.getAttribute('href')).to.equal(ALIPAY_QR);
+  });
+
+  it('keeps the scanning words for a WeChat Pay Native code inside WeChat: WeChat Pay refuses a long-press payment', async () => {
+    const el = await inApp('wechat', () =>
+      fixture<CashdeskQr>(
+        html`<cashdesk-qr lang="en" content=${WEIXIN} label="Scan with WeChat Pay to pay"></cashdesk-qr>`,
+      ),
+    );
+    expect(await decodeQrImage(qrImage(el))).to.equal(WEIXIN);
+    expect(part(el, 'label')?.textContent).to.equal('Scan with WeChat Pay to pay');
+  });
+
+  it('keeps the scanning words for a page WeChat blocks', async () => {
+    const el = await inApp('wechat', () =>
+      fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${ALIPAY_QR}></cashdesk-qr>`),
+    );
+    expect(await decodeQrImage(qrImage(el))).to.equal(ALIPAY_QR);
+    expect(part(el, 'label')?.textContent).to.equal(en.scanGeneric);
+  });
+
+  it("in a WeChat mini-program's web-view draws an image but does not say long-press: it recognises only WeChat's own codes", async () => {
+    const el = await inApp('wechat-miniprogram', () =>
+      fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${CASHIER}></cashdesk-qr>`),
+    );
+    expect(await decodeQrImage(qrImage(el))).to.equal(CASHIER);
+    expect(part(el, 'label')?.textContent).to.equal(en.scanGeneric);
+  });
+
+  it('outside those apps stays inline SVG with the scanning words, as before', async () => {
+    const el = await fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${CASHIER}></cashdesk-qr>`);
+    expect(qrSvg(el).localName).to.equal('svg');
+    expect(el.shadowRoot?.querySelector('img')).to.equal(null);
+    expect(await decodeQrSvg(qrSvg(el))).to.equal(CASHIER);
+    expect(part(el, 'label')?.textContent).to.equal(en.scanGeneric);
+  });
+
+  it('long-press forces either drawing, and switching redraws the same code', async () => {
+    const el = await fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${CASHIER} long-press></cashdesk-qr>`);
+    expect(await decodeQrImage(qrImage(el))).to.equal(CASHIER);
+    expect(part(el, 'label')?.textContent).to.equal(en.longPressGeneric);
+    el.longPress = false;
+    await el.updateComplete;
+    expect(await decodeQrSvg(qrSvg(el))).to.equal(CASHIER);
+    expect(part(el, 'label')?.textContent).to.equal(en.scanGeneric);
+    const inside = await inApp('wechat', () =>
+      fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${CASHIER} .longPress=${false}></cashdesk-qr>`),
+    );
+    expect(qrSvg(inside).localName).to.equal('svg');
+  });
+
+  it('hides the image at expiry and stays accessible', async () => {
+    const el = await inApp('wechat', () =>
+      fixture<CashdeskQr>(html`<cashdesk-qr lang="en" content=${CASHIER} expires-at=${inSeconds(-1)}></cashdesk-qr>`),
+    );
+    expect(part(el, 'qr')).to.equal(null);
     expect(part(el, 'refresh')).not.to.equal(null);
     await expect(el).to.be.accessible();
   });

@@ -37,3 +37,21 @@ export async function decodeQrSvg(svg: SVGSVGElement, pixelsPerModule = 4): Prom
     URL.revokeObjectURL(url);
   }
 }
+
+/**
+ * The text a scanner reads from `image` (the `<img>` drawn inside WeChat and Alipay), or null: the
+ * image's own pixels, drawn at `side` pixels (its natural size by default) and handed to jsQR.
+ */
+export async function decodeQrImage(image: HTMLImageElement, side?: number): Promise<string | null> {
+  await image.decode();
+  const width = side ?? image.naturalWidth;
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = width;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (context === null) throw new Error('no 2d canvas context');
+  context.imageSmoothingEnabled = false;
+  context.drawImage(image, 0, 0, width, width);
+  const { data } = context.getImageData(0, 0, width, width);
+  return jsQR()(data, width, width, { inversionAttempts: 'dontInvert' })?.data ?? null;
+}
