@@ -2,14 +2,42 @@
  * Picks the locale for an element: its own `lang`, then the nearest ancestor's (crossing shadow
  * roots), then the document's, then the browser's; English when nothing matches.
  */
+import { loadLocale } from '../lazy/locales.js';
 import { en } from './en.js';
-import { es } from './es.js';
 import { LOCALES, type Locale, type Messages } from './messages.js';
-import { zhCN } from './zh-CN.js';
-import { zhHK } from './zh-HK.js';
-import { zhTW } from './zh-TW.js';
 
-const dictionaries: Record<Locale, Messages> = { en, 'zh-CN': zhCN, 'zh-TW': zhTW, 'zh-HK': zhHK, es };
+/** English is always here; the other languages once fetched (`ensureLocale`). */
+const dictionaries: Partial<Record<Locale, Messages>> = { en };
+const loading = new Map<Locale, Promise<void>>();
+
+/** Whether a language's words are here (English always is). */
+export function isLocaleReady(locale: Locale): boolean {
+  return dictionaries[locale] !== undefined;
+}
+
+/**
+ * Fetches a language's words once (in the ES builds each is a chunk of its own; the script-tag
+ * build has them all). Elements then re-render. A failed fetch leaves English, and is tried again
+ * on the next call.
+ */
+export function ensureLocale(locale: Locale): Promise<void> {
+  if (locale === 'en' || dictionaries[locale]) return Promise.resolve();
+  let load = loading.get(locale);
+  if (!load) {
+    load = loadLocale(locale).then(
+      (messages) => {
+        dictionaries[locale] = messages;
+        merged.delete(locale);
+        for (const listener of changeListeners) listener();
+      },
+      () => {
+        loading.delete(locale);
+      },
+    );
+    loading.set(locale, load);
+  }
+  return load;
+}
 
 /** Maps any BCP 47 tag onto a supported locale, or undefined. */
 export function matchLocale(tag: string | null | undefined): Locale | undefined {
@@ -80,10 +108,16 @@ export function onMessagesChange(listener: () => void): () => void {
 
 export function messagesFor(locale: Locale): Messages {
   const own = overrides.get(locale);
-  if (own === undefined) return dictionaries[locale];
+  const shipped = dictionaries[locale];
+  // Not fetched yet (or the fetch failed): English until it arrives.
+  if (shipped === undefined) {
+    void ensureLocale(locale);
+    return en;
+  }
+  if (own === undefined) return shipped;
   let messages = merged.get(locale);
   if (messages === undefined) {
-    const base = dictionaries[locale];
+    const base = shipped;
     messages = {
       ...base,
       ...own,

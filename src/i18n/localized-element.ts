@@ -3,7 +3,7 @@
  * the nearest ancestor's, the document's, then the browser's) and re-renders when it changes.
  */
 import { LitElement } from 'lit';
-import { messagesFor, onMessagesChange, resolveLocale } from './localize.js';
+import { ensureLocale, isLocaleReady, messagesFor, onMessagesChange, resolveLocale } from './localize.js';
 import type { Locale, Messages } from './messages.js';
 
 /** Every connected element, re-rendered when the document's language changes (a language switcher). */
@@ -54,6 +54,16 @@ export class LocalizedElement extends LitElement {
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === 'lang' && old !== value) this.requestUpdate();
+  }
+
+  /**
+   * Waits for the shopper's language before drawing, so a Chinese page never shows English first;
+   * `updateComplete` waits too. In the script-tag build the words are already there.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const locale = this.locale;
+    if (isLocaleReady(locale)) return super.scheduleUpdate();
+    return ensureLocale(locale).then(() => super.scheduleUpdate());
   }
 
   protected get locale(): Locale {
