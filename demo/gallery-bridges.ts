@@ -284,3 +284,245 @@ export function installAppBridge(context: BridgeContext): () => void {
     restoreUserAgent();
   };
 }
+
+type MiniOutcome = 'pay' | 'cancel' | 'fail';
+
+/** The page is covered by a mini-program page (or shown again): what the web-view's page sees. */
+function setWebViewVisible(visible: boolean): void {
+  const state = visible ? 'visible' : 'hidden';
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => !visible });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+/** `page?a=1&b=2` as a mini-program's `onLoad(query)` reads it, each value decoded. */
+function pageQuery(url: string): { path: string; query: Record<string, string> } {
+  const [path = '', search = ''] = url.split('?', 2);
+  const query: Record<string, string> = {};
+  for (const pair of search.split('&')) {
+    if (!pair) continue;
+    const [name = '', value = ''] = pair.split('=', 2);
+    query[decodeURIComponent(name)] = decodeURIComponent(value);
+  }
+  return { path, query };
+}
+
+/**
+ * A mini-program around the web-view: `navigateTo({url})` pushes the merchant's payment page over
+ * the web-view (the page becomes hidden), which pays as the README's mini-program side does
+ * (`wx.requestPayment` / `my.tradePay`), tells the sandbox as the wallet would, then navigates
+ * back (the page is shown again). The web-view never hears the result: the backend tells it.
+ */
+async function miniProgramPage(platform: 'wechat' | 'alipay', url: string, context: BridgeContext): Promise<void> {
+  const { path, query } = pageQuery(url);
+  setWebViewVisible(false);
+  const wechat = platform === 'wechat';
+  const outcome = await openSheet<MiniOutcome>({
+    className: `sim-mini sim-mini-${platform}`,
+    tag: `Simulated ${wechat ? 'WeChat' : 'Alipay'} mini-program page ${path}`,
+    title: wechat ? 'wx.requestPayment' : 'my.tradePay',
+    amount: context.amountText(),
+    details: Object.entries(query),
+    choices: [
+      { label: 'Pay', value: 'pay', primary: true },
+      { label: 'Cancel', value: 'cancel' },
+      { label: 'Fail', value: 'fail' },
+    ],
+    dismiss: 'cancel',
+  });
+  if (wechat) {
+    // requestPayment:ok | requestPayment:fail cancel | requestPayment:fail (detail message)
+    const { orderId: _order, ...params } = query;
+    const errMsg =
+      outcome === 'pay'
+        ? 'requestPayment:ok'
+        : outcome === 'cancel'
+          ? 'requestPayment:fail cancel'
+          : 'requestPayment:fail';
+    await postJson('/api/sandbox/wechat-confirm', {
+      gateway: context.gateway,
+      params,
+      outcome: outcome === 'pay' ? 'ok' : outcome,
+    });
+    context.note('wx.requestPayment', errMsg, { errMsg });
+  } else {
+    // my.tradePay resultCode: 9000 paid, 6001 canceled, 4000 failed.
+    const resultCode = outcome === 'pay' ? '9000' : outcome === 'cancel' ? '6001' : '4000';
+    await postJson('/api/sandbox/app-confirm', {
+      gateway: context.gateway,
+      orderId: query.orderId,
+      sdk: 'alipay',
+      token: query.tradeNO,
+      outcome: outcome === 'pay' ? 'success' : outcome,
+    });
+    context.note('my.tradePay', `resultCode ${resultCode}`, { resultCode });
+  }
+  context.note(wechat ? 'wx.navigateBack' : 'my.navigateBack', 'back to the web-view');
+  setWebViewVisible(true);
+}
+
+/**
+ * A WeChat mini-program's web-view, as the page sees it with jweixin loaded: `wx.miniProgram`
+ * with `navigateTo`, `navigateBack`, `postMessage`, `getEnv(cb → {miniprogram: true})`, and
+ * `window.__wxjs_environment === 'miniprogram'`; `miniProgram` in the user agent
+ * (https://developers.weixin.qq.com/miniprogram/en/dev/component/web-view.html).
+ * `?sdk=0` leaves the JS-SDK out, as a page that forgot the script.
+ */
+export function installWechatMiniProgram(context: BridgeContext, withSdk = true): () => void {
+  const restoreUserAgent = pretendUserAgent(
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
+      'Mobile/15E148 MicroMessenger/8.0.49(0x18003137) NetType/WIFI Language/zh_CN miniProgram/wx2421b1c4370ec43b',
+  );
+  const win = window as unknown as { wx?: unknown; __wxjs_environment?: string };
+  win.__wxjs_environment = 'miniprogram';
+  if (withSdk) {
+    win.wx = {
+      miniProgram: {
+        navigateTo(options: { url: string }) {
+          context.note('wx.miniProgram', `navigateTo('${options.url}')`, options);
+          setTimeout(() => void miniProgramPage('wechat', options.url, context), 0);
+        },
+        navigateBack() {},
+        postMessage(message: unknown) {
+          context.note('wx.miniProgram', 'postMessage', message);
+        },
+        getEnv(callback: (res: { miniprogram: boolean }) => void) {
+          setTimeout(() => callback({ miniprogram: true }), 0);
+        },
+      },
+    };
+  }
+  return () => {
+    delete win.wx;
+    delete win.__wxjs_environment;
+    restoreUserAgent();
+  };
+}
+
+/**
+ * An Alipay mini-program's web-view with `https://appx/web-view.min.js` loaded: `my` with
+ * `navigateTo`, `navigateBack`, `postMessage`, `onMessage` and `getEnv(cb → {miniprogram: true})`;
+ * `AlipayClient` and `MiniProgram` in the user agent (https://help.aliyun.com/document_detail/117862.html).
+ */
+export function installAlipayMiniProgram(context: BridgeContext, withSdk = true): () => void {
+  const restoreUserAgent = pretendUserAgent(
+    'Mozilla/5.0 (Linux; Android 13; SM-S9180) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0 Mobile Safari/537.36 ' +
+      'AlipayChannelId/5136 AlipayClient/10.5.86.8000 Language/zh-Hans MiniProgram',
+  );
+  const win = window as unknown as { my?: unknown };
+  if (withSdk) {
+    win.my = {
+      navigateTo(options: { url: string }) {
+        context.note('my', `navigateTo('${options.url}')`, options);
+        setTimeout(() => void miniProgramPage('alipay', options.url, context), 0);
+      },
+      navigateBack() {},
+      postMessage(message: unknown) {
+        context.note('my', 'postMessage', message);
+      },
+      onMessage: undefined,
+      getEnv(callback: (res: { miniprogram: boolean }) => void) {
+        setTimeout(() => callback({ miniprogram: true }), 0);
+      },
+    };
+  }
+  return () => {
+    delete win.my;
+    restoreUserAgent();
+  };
+}
+
+type AlipayCallback = (res: { resultCode: string; memo?: string; result?: string; callbackUrl?: string }) => void;
+
+interface AlipayJSBridgeSim {
+  call(api: string, params?: Record<string, unknown>, callback?: AlipayCallback): void;
+}
+
+/** The cashier's buttons and the `resultCode` each answers, with Alipay's own words as `memo`. */
+const ALIPAY_ANSWERS = {
+  pay: { resultCode: '9000', memo: '' },
+  cancel: { resultCode: '6001', memo: '用户中途取消' },
+  fail: { resultCode: '4000', memo: '订单支付失败' },
+} as const;
+
+/**
+ * The Alipay app's own browser, as a page sees it: `AlipayClient` in the user agent, and the
+ * `AlipayJSBridge` object appearing a moment after load, announced by `AlipayJSBridgeReady` on
+ * the document (Alipay's documented wait: `if (window.AlipayJSBridge) … else
+ * document.addEventListener('AlipayJSBridgeReady', …)`,
+ * https://global.alipay.com/docs/ac/global/jsapitradepay). `call('tradePay', {orderStr} |
+ * {tradeNO}, cb)` shows the cashier; Pay, Cancel and Fail answer `resultCode` 9000, 6001 and 4000.
+ * Pay tells the sandbox over `/api/sandbox/app-confirm`, as Alipay would settle the trade, and the
+ * simulator notifies the merchant; the page hears "paid" from its backend, not from the callback.
+ */
+export function installAlipayBridge(context: BridgeContext, readyDelay = 300): () => void {
+  const restoreUserAgent = pretendUserAgent(
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 ' +
+      'ChannelId(1) Ariver/1.1.0 AliApp(AP/10.5.96.6000) Nebula WK RVKType(0) AlipayDefined(nt:WIFI,ws:390|844|3.0) ' +
+      'AliApp(AP/10.5.96.6000) AlipayClient/10.5.96.6000 Language/zh-Hans Region/CN NebulaX/1.0.0',
+  );
+  const win = window as unknown as { AlipayJSBridge?: AlipayJSBridgeSim };
+
+  const tradePay = async (params: Record<string, unknown>, callback: AlipayCallback) => {
+    const orderStr = typeof params.orderStr === 'string' ? params.orderStr : '';
+    const tradeNO = typeof params.tradeNO === 'string' ? params.tradeNO : '';
+    if (orderStr === '' && tradeNO === '') {
+      // No order to show: the cashier does not open, and the answer is a failure.
+      callback({ resultCode: '4000', memo: 'orderStr or tradeNO is required' });
+      return;
+    }
+    const choice = await openSheet<keyof typeof ALIPAY_ANSWERS>({
+      className: 'sim-app sim-app-alipay',
+      tag: 'Simulated Alipay app: the cashier (tradePay)',
+      title: 'Alipay',
+      amount: context.amountText(),
+      details: [
+        ['Order', context.orderId()],
+        [orderStr ? 'orderStr' : 'tradeNO', orderStr ? `${orderStr.slice(0, 48)}…` : tradeNO],
+      ],
+      choices: [
+        { label: 'Pay', value: 'pay', primary: true },
+        { label: 'Cancel', value: 'cancel' },
+        { label: 'Fail', value: 'fail' },
+      ],
+      dismiss: 'cancel',
+    });
+    if (choice === 'pay') {
+      await postJson('/api/sandbox/app-confirm', {
+        gateway: context.gateway,
+        orderId: context.orderId(),
+        sdk: 'alipay',
+        token: orderStr || { tradeNO },
+        outcome: 'success',
+      });
+    }
+    const answer = { ...ALIPAY_ANSWERS[choice], result: '' };
+    context.note('AlipayJSBridge', `callback resultCode ${answer.resultCode}`, answer);
+    callback(answer);
+  };
+
+  const bridge: AlipayJSBridgeSim = {
+    call(api, params = {}, callback = () => {}) {
+      context.note('AlipayJSBridge', `call('${api}')`, params);
+      if (api === 'tradePay') {
+        void tradePay(params, callback);
+        return;
+      }
+      setTimeout(() => callback({ resultCode: '4000', memo: `${api} is not simulated` }), 0);
+    },
+  };
+
+  let installed = false;
+  const timer = window.setTimeout(() => {
+    win.AlipayJSBridge = bridge;
+    installed = true;
+    context.note('AlipayJSBridge', 'ready');
+    document.dispatchEvent(new Event('AlipayJSBridgeReady'));
+  }, readyDelay);
+
+  return () => {
+    window.clearTimeout(timer);
+    if (installed) delete win.AlipayJSBridge;
+    restoreUserAgent();
+  };
+}

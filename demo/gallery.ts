@@ -13,7 +13,16 @@ import { en } from '../src/i18n/en.js';
 import { methodName as localizedMethodName } from '../src/i18n/localize.js';
 import type { Environment, NextAction } from '../src/index.js';
 import { formatMinor, LOCALES } from '../src/index.js';
-import { type BridgeContext, el, installAppBridge, installWechatBridge, pretendUserAgent } from './gallery-bridges.js';
+import {
+  type BridgeContext,
+  el,
+  installAlipayBridge,
+  installAlipayMiniProgram,
+  installAppBridge,
+  installWechatBridge,
+  installWechatMiniProgram,
+  pretendUserAgent,
+} from './gallery-bridges.js';
 
 interface SandboxScenario {
   id: string;
@@ -43,7 +52,7 @@ interface OrderView {
   attempts: string[];
 }
 
-const ENV_IDS = ['desktop', 'ios', 'android', 'wechat', 'app'] as const;
+const ENV_IDS = ['desktop', 'ios', 'android', 'wechat', 'alipay', 'app', 'wechat-mini', 'alipay-mini'] as const;
 type EnvId = (typeof ENV_IDS)[number];
 
 const IPHONE_SAFARI =
@@ -56,9 +65,18 @@ const ENVIRONMENTS: Record<EnvId, { frame: string; environment: Environment }> =
   ios: { frame: 'iPhone · Safari', environment: { mobile: true, os: 'ios' } },
   android: { frame: 'Android · Chrome', environment: { mobile: true, os: 'android' } },
   wechat: { frame: 'WeChat', environment: { mobile: true, os: 'ios', inApp: 'wechat' } },
+  alipay: { frame: 'Alipay app', environment: { mobile: true, os: 'ios', inApp: 'alipay' } },
   app: {
     frame: 'Your app · webview',
     environment: { mobile: true, os: 'ios', inApp: 'webview', nativeBridge: 'react-native' },
+  },
+  'wechat-mini': {
+    frame: 'WeChat mini-program · web-view',
+    environment: { mobile: true, os: 'ios', inApp: 'wechat-miniprogram' },
+  },
+  'alipay-mini': {
+    frame: 'Alipay mini-program · web-view',
+    environment: { mobile: true, os: 'android', inApp: 'alipay-miniprogram' },
   },
 };
 
@@ -142,7 +160,11 @@ const bridgeContext: BridgeContext = {
 
 function installEnvironment(id: EnvId): void {
   if (id === 'wechat') installWechatBridge(bridgeContext);
+  else if (id === 'alipay') installAlipayBridge(bridgeContext);
   else if (id === 'app') installAppBridge(bridgeContext);
+  // `&sdk=0`: the page forgot the web-view script (jweixin, web-view.min.js).
+  else if (id === 'wechat-mini') installWechatMiniProgram(bridgeContext, query.get('sdk') !== '0');
+  else if (id === 'alipay-mini') installAlipayMiniProgram(bridgeContext, query.get('sdk') !== '0');
   else if (id === 'ios') pretendUserAgent(IPHONE_SAFARI);
   else if (id === 'android') pretendUserAgent(ANDROID_CHROME);
   device.dataset.env = id;
@@ -525,7 +547,13 @@ function hintText(): string {
       return inWechat
         ? 'WeChat’s payment sheet (simulated) asks the shopper: Pay or Cancel. “ok” is not proof: the checkout still asks the backend.'
         : 'This payment only works inside WeChat, so the checkout shows a code of this page. Choose the WeChat environment to see the sheet.';
+    case 'mini-program':
+      return envId.endsWith('-mini')
+        ? 'Handed to the mini-program (simulated): its payment page offers Pay, Cancel and Fail, then navigates back; the checkout asks the backend.'
+        : 'Only a mini-program can pay this. Choose a mini-program web-view environment to hand it over.';
     case 'sdk-token':
+      if (envId === 'alipay')
+        return 'Inside the Alipay app its cashier pays the order string (simulated AlipayJSBridge tradePay): Pay, Cancel or Fail answer resultCode 9000, 6001 or 4000. 9000 is not proof: the checkout still asks the backend.';
       return envId === 'app'
         ? 'The token went to the app (simulated): its SDK sheet offers Pay, Cancel and Fail; the app reports back with cashdesk-native-result.'
         : 'An SDK token is for a merchant app: this page has no native bridge. Choose the App webview environment to hand it over.';

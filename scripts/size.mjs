@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const KB = 1024;
 /**
  * Budgets in gzip bytes (issue 12): the script-tag build with everything in it (lit, zod, qrcode,
- * five adapters, three elements, five locales) at most 47 KB, now 54 KB; the module build's first load (its
+ * five adapters, three elements, five locales) at most 47 KB, now 57 KB; the module build's first load (its
  * entry and what that imports statically) at most 40 KB, and its QR chunk at most 8.5 KB; a page
  * that imports only `toAction` and one adapter from the core entry at most 12 KB.
  */
@@ -26,9 +26,14 @@ const KB = 1024;
  * Then to 54 KB with issue 15's long-press QR: inside WeChat and Alipay the code is an `<img>` that
  * qrcode's own canvas renderer paints (+1.1 KB gzip, in the module build's lazy QR chunk; the
  * IIFE carries it for every page, as it carries everything).
+ *
+ * Then to 57 KB with the rest of issue 15: paying inside the Alipay app (AlipayJSBridge) and
+ * handing a payment to a WeChat or Alipay mini-program, their rules, views and words in five
+ * locales (+2.8 KB gzip). The module build paid for the same growth by fetching each language
+ * other than English only for a page in that language, and its first load went down.
  */
 const BUDGETS = {
-  'dist/cashdesk.iife.js': 54 * KB,
+  'dist/cashdesk.iife.js': 57 * KB,
   'module first load': 40 * KB,
   'module QR chunk': 8.5 * KB,
   adapter: 3 * KB,

@@ -11,7 +11,7 @@ export const NATIVE_BRIDGES = ['ios', 'android', 'react-native'] as const;
 export type NativeBridgeKind = (typeof NATIVE_BRIDGES)[number];
 
 export type Os = 'ios' | 'android' | 'other';
-export type InApp = 'wechat' | 'wechat-miniprogram' | 'alipay' | 'qq' | 'webview';
+export type InApp = 'wechat' | 'wechat-miniprogram' | 'alipay' | 'alipay-miniprogram' | 'qq' | 'webview';
 
 export interface Environment {
   mobile: boolean;
@@ -87,7 +87,9 @@ export function detectEnvironment(
     const mini = /miniProgram/i.test(ua) || (win as BridgeWindow).__wxjs_environment === 'miniprogram';
     env.inApp = mini ? 'wechat-miniprogram' : 'wechat';
   } else if (/AlipayClient/i.test(ua)) {
-    env.inApp = 'alipay';
+    // Alipay's web-view names the mini-program in the user agent (`AlipayClient/… MiniProgram`);
+    // `my.getEnv` confirms it once the web-view script is there (src/perform/mini-program.ts).
+    env.inApp = /MiniProgram/i.test(ua) ? 'alipay-miniprogram' : 'alipay';
   } else if (/\bQQ\/\d/i.test(ua)) {
     env.inApp = 'qq';
   } else if (nativeBridge !== undefined) {
@@ -100,7 +102,7 @@ export function detectEnvironment(
 export function clientInfo(env: Environment): ClientInfo {
   let type: ClientType = env.mobile ? 'mobile' : 'pc';
   if (env.inApp === 'wechat' || env.inApp === 'wechat-miniprogram') type = 'wechat';
-  else if (env.inApp === 'alipay') type = 'alipay';
+  else if (env.inApp === 'alipay' || env.inApp === 'alipay-miniprogram') type = 'alipay';
   else if (env.inApp === 'qq') type = 'qq';
   return { type, os: env.os, inApp: env.inApp ?? null };
 }

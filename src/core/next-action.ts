@@ -10,6 +10,7 @@ export const ACTION_KINDS = [
   'deeplink',
   'wechat-jsapi',
   'sdk-token',
+  'mini-program',
   'success',
   'failed',
   'pending',
@@ -98,6 +99,24 @@ export interface SdkTokenAction extends ActionMeta {
   token: string | Record<string, unknown>;
 }
 
+export const MINI_PROGRAMS = ['wechat', 'alipay'] as const;
+export type MiniProgram = (typeof MINI_PROGRAMS)[number];
+
+/**
+ * A payment only the host mini-program can make (Ping++ `wx_lite` through `wx.requestPayment`,
+ * `alipay_lite` through `my.tradePay`): inside its web-view it is handed to the merchant's
+ * mini-program page (README, "Mini-program web-views"); anywhere else it is refused.
+ */
+export interface MiniProgramAction extends ActionMeta {
+  kind: 'mini-program';
+  platform: MiniProgram;
+  /**
+   * The signed payment parameters, passed on unchanged: WeChat's `appId`, `timeStamp`,
+   * `nonceStr`, `package`, `signType`, `paySign`; Alipay's `tradeNO`.
+   */
+  params: Record<string, string>;
+}
+
 export interface SuccessAction extends ActionMeta {
   kind: 'success';
 }
@@ -119,6 +138,7 @@ export type NextAction =
   | DeeplinkAction
   | WechatJsapiAction
   | SdkTokenAction
+  | MiniProgramAction
   | SuccessAction
   | FailedAction
   | PendingAction;

@@ -37,12 +37,16 @@ export const CHECKOUT_STATES = [
   'app-fallback',
   /** WeChat's payment sheet is up (WeixinJSBridge). */
   'wechat',
+  /** Alipay's cashier is up, inside the Alipay app (AlipayJSBridge `tradePay`). */
+  'alipay',
   /** A WeChat-only payment outside WeChat: a QR of this page to open it in WeChat. */
   'open-in-wechat',
   /** The action needs the system browser (Alipay inside WeChat): the guide is shown. */
   'open-in-browser',
   /** An SDK token was handed to the native app around the webview. */
   'native',
+  /** The payment was handed to the mini-program around the web-view; waiting for the shopper to come back. */
+  'mini-program',
 ] as const;
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 

@@ -17,6 +17,7 @@ import {
 import { CheckoutError, isCheckoutError } from '../core/errors.js';
 import type { ActionOf, NextAction } from '../core/next-action.js';
 import { type PollerOptions, type PollSchedule, StatusPoller } from '../core/poller.js';
+import { checkDeeplink } from '../core/safe-url.js';
 import {
   CashdeskActionEvent,
   CashdeskAppLaunchFailedEvent,
@@ -30,9 +31,13 @@ import {
   CashdeskSuccessEvent,
 } from '../events/events.js';
 import { toAction as registryToAction } from '../gateways/registry.js';
+import { loadAlipayBridge } from '../lazy/alipay-bridge.js';
+import { loadMiniProgram } from '../lazy/mini-program.js';
+import type { AlipayPayResult } from '../perform/alipay-bridge.js';
 import { type DeeplinkOutcome, openDeeplink } from '../perform/deeplink.js';
 import { performFormPost } from '../perform/form-post.js';
 import { type NativeMessage, type NativeResult, onNativeResult, postToNative } from '../perform/native-bridge.js';
+import { navigation } from '../perform/navigation.js';
 import { performRedirect } from '../perform/redirect.js';
 import { invokeWechatPay, type WechatPayOutcome } from '../perform/wechat-jsapi.js';
 import { isConfigurationStatus } from './failure.js';
@@ -61,6 +66,12 @@ export interface Performers {
   /** Calls `back` once the shopper returns from the app the deep link opened. */
   appBack(signal: AbortSignal, back: () => void): void;
   wechat(action: ActionOf<'wechat-jsapi'>, signal: AbortSignal): Promise<WechatPayOutcome>;
+  /** Inside the Alipay app: `AlipayJSBridge.call('tradePay', …)`; resolves with its `resultCode`. */
+  alipay(action: ActionOf<'sdk-token'>, signal: AbortSignal): Promise<AlipayPayResult>;
+  /** Inside the Alipay app: follows an Alipay link in place. */
+  openInPlace(action: ActionOf<'deeplink'>): void;
+  /** Hands the payment to the host mini-program (`navigateTo`); resolves once it is handed over. */
+  miniProgram(action: ActionOf<'mini-program'>, orderId: string, signal: AbortSignal): Promise<void>;
   postToNative(message: NativeMessage): NativeBridgeKind | undefined;
   onNativeResult(callback: (result: NativeResult) => void): () => void;
 }
@@ -124,6 +135,17 @@ function defaultPerformers(): Performers {
       });
     },
     wechat: (action, signal) => invokeWechatPay(action.params, { signal }),
+    alipay: (action, signal) =>
+      loadAlipayBridge().then(
+        (chunk) => chunk.invokeAlipayTradePay(action.token, { signal }),
+        (cause: unknown) => {
+          // A lost fetch: Retry opens the same cashier again.
+          throw new CheckoutError('bridge_failed', 'the Alipay cashier module could not be fetched', { cause });
+        },
+      ),
+    openInPlace: (action) => navigation.assign(checkDeeplink(action.url), window),
+    miniProgram: (action, orderId, signal) =>
+      loadMiniProgram().then((chunk) => chunk.handToMiniProgram(action, orderId, { signal })),
     postToNative: (message) => postToNative(message),
     onNativeResult: (callback) => onNativeResult(callback),
   };
@@ -235,7 +257,8 @@ export class PaymentFlow extends EventTarget {
 
   /** After an error: the same request again where it may still work, else a new attempt. */
   retry(orderId: string, method: string): Promise<void> {
-    return this.creatingAfter({ type: 'retry', orderId, method, newKey: this.newKey() });
+    const inAlipay = this.env().inApp === 'alipay';
+    return this.creatingAfter({ type: 'retry', orderId, method, newKey: this.newKey(), inAlipay });
   }
 
   /** Back to the methods; the order is kept. */
@@ -300,6 +323,9 @@ export class PaymentFlow extends EventTarget {
   private facts(orderId: string, action: NextAction): ActionFacts {
     const env = this.env();
     const facts: ActionFacts = { taken: false, mobile: env.mobile, inWechat: env.inApp === 'wechat' };
+    if (env.inApp === 'alipay') facts.inAlipay = true;
+    const miniProgram = /^(wechat|alipay)-miniprogram$/.exec(env.inApp ?? '')?.[1];
+    if (miniProgram) facts.miniProgram = miniProgram as 'wechat' | 'alipay';
     facts.taken = !this.fire(new CashdeskActionEvent({ orderId, action }));
     if (facts.taken || (action.kind !== 'redirect' && action.kind !== 'form')) return facts;
     const url = action.kind === 'redirect' ? action.url : action.action;
@@ -381,6 +407,20 @@ export class PaymentFlow extends EventTarget {
         break;
       case 'perform':
         this.perform(effect.n, effect.action);
+        break;
+      case 'trade-pay':
+        this.tradePay(effect.n, effect.action);
+        break;
+      case 'open-in-place':
+        try {
+          this.performers.openInPlace(effect.action);
+        } catch (error) {
+          this.dispatch({
+            type: 'perform-failed',
+            n: effect.n,
+            error: asCheckoutError(error, 'the link could not be opened'),
+          });
+        }
         break;
       case 'listen-native':
         this.listenNative(effect.n, effect.orderId);
@@ -528,6 +568,20 @@ export class PaymentFlow extends EventTarget {
         );
         return;
       }
+      case 'mini-program': {
+        const signal = this.actionSignal();
+        const orderId = ('orderId' in this.current ? this.current.orderId : undefined) ?? '';
+        this.performers.miniProgram(action, orderId, signal).then(
+          () => {
+            // Back from the mini-program's page: the web-view is shown again.
+            if (!signal.aborted) this.performers.appBack(signal, () => this.dispatch({ type: 'mini-program-back', n }));
+          },
+          (error) => {
+            if (!signal.aborted) failed(error);
+          },
+        );
+        return;
+      }
       case 'sdk-token': {
         const orderId = ('orderId' in this.current ? this.current.orderId : undefined) ?? '';
         let bridge: NativeBridgeKind | undefined;
@@ -549,6 +603,24 @@ export class PaymentFlow extends EventTarget {
         return;
       }
     }
+  }
+
+  /** Alipay's cashier: its answer, or why it could not open (the bridge never came, or threw). */
+  private tradePay(n: number, action: ActionOf<'sdk-token'>): void {
+    const signal = this.actionSignal();
+    this.performers.alipay(action, signal).then(
+      (result) => {
+        if (!signal.aborted) this.dispatch({ type: 'alipay', n, ...result });
+      },
+      (error) => {
+        if (signal.aborted) return;
+        this.dispatch({
+          type: 'perform-failed',
+          n,
+          error: asCheckoutError(error, 'the Alipay payment could not be opened'),
+        });
+      },
+    );
   }
 
   private listenNative(n: number, orderId: string): void {

@@ -12,9 +12,10 @@
 import type { PaymentStatus, StatusAnswer } from '../core/backend.js';
 import type { NativeBridgeKind } from '../core/environment.js';
 import { CheckoutError } from '../core/errors.js';
-import type { ActionOf, NextAction, QrAction, SdkName } from '../core/next-action.js';
+import type { ActionOf, MiniProgram, NextAction, QrAction, SdkName } from '../core/next-action.js';
 import type { CheckoutState } from '../events/events.js';
 import { canTryAgain, type FailureReason, failureReason, isConfigurationStatus } from './failure.js';
+import { alipayVerdict, isAlipayLink, isWechatMiniProgramLink } from './in-app.js';
 
 /** One try at paying: a new one per method choice or new code, the same across retries. */
 export interface Attempt {
@@ -42,9 +43,11 @@ export const FOLLOWING_VIEWS = [
   'app',
   'app-fallback',
   'wechat',
+  'alipay',
   'open-in-wechat',
   'open-in-browser',
   'native',
+  'mini-program',
   'unsupported',
 ] as const;
 export type FollowingView = (typeof FOLLOWING_VIEWS)[number];
@@ -119,6 +122,10 @@ export interface ActionFacts {
   leave?: 'go' | 'page' | 'guide';
   mobile: boolean;
   inWechat: boolean;
+  /** Inside the Alipay app's own browser (`AlipayClient`, not a mini-program's web-view): its bridge pays. */
+  inAlipay?: boolean;
+  /** The mini-program whose web-view the page runs in, if any. */
+  miniProgram?: MiniProgram;
 }
 
 export type FlowEvent =
@@ -135,7 +142,8 @@ export type FlowEvent =
   | { type: 'back' }
   /** A new code: a new attempt with a new key. `orderId` and `method` are used when no attempt is known. */
   | { type: 'refresh'; orderId: string; method: string; newKey: string }
-  | { type: 'retry'; orderId: string; method: string; newKey: string }
+  /** `inAlipay`: where the page runs now, for a payment made with the Alipay app's bridge. */
+  | { type: 'retry'; orderId: string; method: string; newKey: string; inAlipay?: boolean }
   /** "I have paid": ask the backend now. */
   | { type: 'check' }
   | { type: 'page-shown'; persisted: boolean }
@@ -144,6 +152,10 @@ export type FlowEvent =
   | { type: 'deadline'; n: number }
   | { type: 'app'; n: number; outcome: 'left' | 'stayed' | 'back' }
   | { type: 'wechat'; n: number; outcome: 'ok' | 'cancel' | 'fail'; message?: string }
+  /** The Alipay app's cashier closed: `tradePay`'s `resultCode` (and `memo`), as the bridge answered. */
+  | { type: 'alipay'; n: number; resultCode: string; memo?: string }
+  /** Back on the page from the mini-program's payment page. */
+  | { type: 'mini-program-back'; n: number }
   | { type: 'native-posted'; n: number; bridge?: NativeBridgeKind }
   | { type: 'native'; n: number; outcome: 'success' | 'cancel' | 'fail' | 'unknown'; message?: string }
   | { type: 'perform-failed'; n: number; error: CheckoutError; keepFollowing?: boolean };
@@ -176,7 +188,15 @@ export type Effect =
   | { type: 'ensure-following' }
   | { type: 'stop-following' }
   | { type: 'check' }
-  | { type: 'perform'; n: number; action: ActionOf<'redirect' | 'form' | 'deeplink' | 'wechat-jsapi' | 'sdk-token'> }
+  | {
+      type: 'perform';
+      n: number;
+      action: ActionOf<'redirect' | 'form' | 'deeplink' | 'wechat-jsapi' | 'sdk-token' | 'mini-program'>;
+    }
+  /** Pay an Alipay order string or trade number with the Alipay app's bridge (`tradePay`). */
+  | { type: 'trade-pay'; n: number; action: ActionOf<'sdk-token'> }
+  /** Follow an Alipay link in place, inside the Alipay app: no app to launch, nothing to watch. */
+  | { type: 'open-in-place'; n: number; action: ActionOf<'deeplink'> }
   /** Listen for the native app's answer about the hand-off. */
   | { type: 'listen-native'; n: number; orderId: string }
   | { type: 'cancel-action' }
@@ -290,15 +310,52 @@ function route(
       if (facts.leave === 'page') return enter(follow(base, 'waiting'), followEffect);
       return enter(follow(base, 'redirecting'), followEffect, { type: 'perform', n, action });
     case 'deeplink':
+      // WeChat opens its mini-program links only from outside WeChat: inside, the code at once (to
+      // long-press, or to scan), never an attempt that fails into "install the app".
       // A desktop has no wallet app: the link as a QR is the way to pay from a phone.
-      if (!facts.mobile) {
+      if (!facts.mobile || (facts.inWechat && isWechatMiniProgramLink(action.url))) {
         return enter({ view: 'app-fallback', ...base, action, tried: false, trouble: false, pending: 0 }, followEffect);
       }
+      if (facts.inAlipay && isAlipayLink(action.url)) {
+        return enter(follow(base, 'redirecting'), followEffect, { type: 'open-in-place', n, action });
+      }
       return enter(follow(base, 'app'), followEffect, { type: 'perform', n, action });
+    case 'mini-program':
+      // Only the host mini-program can pay it (`wx.requestPayment`, `my.tradePay`): inside its
+      // web-view it is handed over, anywhere else refused.
+      if (facts.miniProgram !== action.platform) {
+        return fail(
+          { view: 'creating', n, attempt, orderId: attempt.orderId },
+          new CheckoutError('unsupported_environment', `this payment needs the ${action.platform} mini-program`),
+        );
+      }
+      return enter(follow(base, 'mini-program'), followEffect, { type: 'perform', n, action });
     case 'wechat-jsapi':
+      // A mini-program's web-view has no payment sheet: the mini-program pays with the same parameters.
+      if (facts.miniProgram === 'wechat') {
+        const { kind: _, params, ...meta } = action;
+        return route(
+          n,
+          attempt,
+          { ...meta, kind: 'mini-program', platform: 'wechat', params: { ...params } },
+          facts,
+          deadline,
+        );
+      }
       if (!facts.inWechat) return enter(follow(base, 'open-in-wechat'), followEffect);
       return enter(follow(base, 'wechat'), followEffect, { type: 'perform', n, action });
     case 'sdk-token':
+      // Inside the Alipay app its own cashier pays an Alipay order string or trade number.
+      if (action.sdk === 'alipay' && facts.inAlipay) {
+        return enter(follow(base, 'alipay'), followEffect, { type: 'trade-pay', n, action });
+      }
+      // A trade number (`{tradeNO}`) is for that cashier only: no native SDK takes one.
+      if (action.sdk === 'alipay' && typeof action.token !== 'string') {
+        return fail(
+          { view: 'creating', n, attempt, orderId: attempt.orderId },
+          new CheckoutError('unsupported_environment', 'an Alipay trade number is paid inside the Alipay app only'),
+        );
+      }
       // Announced once the hand-off is done (`native-posted`): the app may have no bridge.
       return stay(follow(base, 'native'), followEffect, { type: 'perform', n, action });
     default:
@@ -474,11 +531,14 @@ function onStatus(state: PaymentState, event: Extract<FlowEvent, { type: 'status
  */
 export type Retry = 'same-create' | 'same-payment' | 'new-attempt';
 
+/** The actions a Retry performs again as they are: the same payment, never a new one beside it. */
+const SAME_PAYMENT: readonly string[] = ['wechat-jsapi', 'sdk-token', 'mini-program'];
+
 export function retryOf(state: PaymentState): Retry | undefined {
   if (state.view !== 'error' || state.unavailable) return undefined;
   const { attempt, action, error } = state;
   if (attempt?.key && error.kind === 'backend' && action === undefined) return 'same-create';
-  if (error.kind === 'environment' && attempt && (action?.kind === 'wechat-jsapi' || action?.kind === 'sdk-token')) {
+  if (error.kind === 'environment' && attempt && action !== undefined && SAME_PAYMENT.includes(action.kind)) {
     return 'same-payment';
   }
   return 'new-attempt';
@@ -578,16 +638,26 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       if (retry === 'same-create' && attempt) return create(attempt);
       // WeChat's sheet or the app's SDK failed: the payment may still go through, so the same one
       // again (same prepay id, same token), never a new payment beside it.
-      if (retry === 'same-payment' && attempt && (action?.kind === 'wechat-jsapi' || action?.kind === 'sdk-token')) {
+      if (
+        retry === 'same-payment' &&
+        attempt &&
+        (action?.kind === 'wechat-jsapi' || action?.kind === 'sdk-token' || action?.kind === 'mini-program')
+      ) {
         const base = { n: state.n, orderId: state.orderId, attempt, action };
+        if (action.kind === 'sdk-token' && action.sdk === 'alipay' && event.inAlipay) {
+          return enter(
+            follow(base, 'alipay'),
+            { type: 'follow', n: state.n, orderId: state.orderId },
+            { type: 'trade-pay', n: state.n, action },
+          );
+        }
         const again: Effect[] = [
           { type: 'follow', n: state.n, orderId: state.orderId },
           { type: 'perform', n: state.n, action },
         ];
         // The sheet is announced at once; the hand-off to the app once it is done (`native-posted`).
-        return action.kind === 'wechat-jsapi'
-          ? enter(follow(base, 'wechat'), ...again)
-          : stay(follow(base, 'native'), ...again);
+        if (action.kind === 'sdk-token') return stay(follow(base, 'native'), ...again);
+        return enter(follow(base, action.kind === 'wechat-jsapi' ? 'wechat' : 'mini-program'), ...again);
       }
       return next(state, { ...event, type: 'refresh' });
     }
@@ -599,6 +669,7 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       if (state.view === 'redirecting' || state.view === 'app') {
         return enter({ ...state, view: 'waiting' }, { type: 'ensure-following' });
       }
+      if (state.view === 'mini-program') return next(state, { type: 'mini-program-back', n: state.n });
       return isFollowing(state) ? stay(state, { type: 'ensure-following' }) : stay(state);
     }
     case 'status':
@@ -637,6 +708,20 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       // Show the error, and keep asking the backend in case the payment went through.
       return fail(state, bridgeFailed(event.message ?? 'WeChat Pay reported a failure'), true);
     }
+    case 'alipay': {
+      if (state.view !== 'alipay' || !current(state, event.n)) return stay(state);
+      const verdict = alipayVerdict(event.resultCode);
+      // 9000 is the cashier's word, not proof of payment: the backend, asked now, decides.
+      if (verdict === 'ask') return enter({ ...state, view: 'waiting' }, { type: 'check' });
+      if (verdict === 'cancel') return back(state, 'canceled');
+      // As for WeChat's "fail": Retry pays the same order string again; the backend is still asked.
+      const memo = event.memo ? `: ${event.memo}` : '';
+      return fail(state, bridgeFailed(`Alipay answered ${event.resultCode}${memo}`), true);
+    }
+    case 'mini-program-back':
+      // Its page has no way to answer the web-view: the backend, asked at once, says how it went.
+      if (state.view !== 'mini-program' || !current(state, event.n)) return stay(state);
+      return enter({ ...state, view: 'waiting' }, { type: 'ensure-following' }, { type: 'check' });
     case 'native-posted': {
       if (state.view !== 'native' || !current(state, event.n) || state.action?.kind !== 'sdk-token') {
         return stay(state);
@@ -673,9 +758,15 @@ export function next(state: PaymentState, event: FlowEvent): Transition {
       }
       return enter({ ...state, view: 'waiting' }, { type: 'check' });
     }
-    case 'perform-failed':
+    case 'perform-failed': {
       if (!current(state, event.n) || !(isFollowing(state) || state.view === 'error')) return stay(state);
-      return fail(state, event.error, event.keepFollowing);
+      const failed = fail(state, event.error, event.keepFollowing);
+      // The page did not load the mini-program's web-view script: the developer is told which.
+      if (state.view === 'mini-program' && event.error.code === 'bridge_unavailable') {
+        failed.effects.unshift({ type: 'warn', message: `cashdesk: ${event.error.message}`, error: event.error });
+      }
+      return failed;
+    }
     default:
       return stay(state);
   }

@@ -20,8 +20,15 @@ const ALIPAY_MAPI_URL = 'https://mapi.alipay.com/gateway.do';
 /** pingpp-js `alipay_wap.js` ALIPAY_WAP_URL_OLD, for the legacy `req_data` credential. */
 const ALIPAY_WAP_LEGACY_URL = 'https://wappaygw.alipay.com/service/rest.htm';
 
-/** Only `wx.requestPayment` / `my.tradePay` inside a mini-program can pay these; no web page can. */
-const MINI_PROGRAM_CHANNELS = ['wx_lite', 'alipay_lite', 'isv_lite', 'wx_lite_pab'] as const;
+/**
+ * Only a mini-program can pay these (`wx.requestPayment`, `my.tradePay`). `wx_lite` and
+ * `alipay_lite` become `mini-program` actions, which the flow hands to the host mini-program
+ * inside its web-view and refuses elsewhere; these others stay refused.
+ */
+const MINI_PROGRAM_CHANNELS = ['isv_lite', 'wx_lite_pab'] as const;
+
+/** pingpp-js `alipay_lite.js`: the credential is Alipay's trade number, for `my.tradePay({tradeNO})`. */
+const alipayLiteSchema = lazy(() => nonEmpty());
 
 /** Alipay parameter names; pingpp-js writes keys unencoded, so anything else could reshape the URL. */
 const ALIPAY_KEY = /^[A-Za-z0-9_.]+$/;
@@ -85,6 +92,7 @@ const wechatAppSchema = lazy(() => {
 });
 
 const alipayAppSchema = lazy(() => z.object({ orderInfo: nonEmpty() }));
+const alipayTradeSchema = lazy(() => z.object({ transaction_no: nonEmpty() }));
 const wxWapSchema = lazy(() => z.object({ url: z.string() }));
 
 type Fields = Record<string, unknown>;
@@ -214,16 +222,25 @@ function channelAction(channel: string, credential: unknown, context: AdapterCon
   switch (canonical) {
     case 'wx_pub':
       return { kind: 'wechat-jsapi', params: wechatJsapiParams(credential, what) };
+    case 'wx_lite':
+      // pingpp-js `wx_lite.js` checks the same six fields, then drops appId for `wx.requestPayment`.
+      return { kind: 'mini-program', platform: 'wechat', params: { ...wechatJsapiParams(credential, what) } };
+    case 'alipay_lite':
+      return {
+        kind: 'mini-program',
+        platform: 'alipay',
+        params: { tradeNO: validate(alipayLiteSchema(), credential, what) },
+      };
     case 'wx_pub_qr':
       return { kind: 'qr', content: checkQrContent(credential, what) };
     case 'alipay_qr':
       // An object here is pingpp-js's Koubei in-Alipay variant: `{transaction_no}` handed to
-      // AlipayJSBridge.call('tradePay', {tradeNO}) (`src/channels/alipay_qr.js`). Only a page running
-      // inside the Alipay app has that bridge, so there is nothing a web checkout can show.
+      // AlipayJSBridge.call('tradePay', {tradeNO}) (`src/channels/alipay_qr.js`). Only the Alipay
+      // app's bridge pays a trade number: the flow pays it there and refuses it elsewhere
+      // (unsupported_environment), as the native SDKs take no trade number.
       if (isRecord(credential)) {
-        throw new CheckoutError('unsupported_environment', 'alipay_qr with an object credential needs the Alipay app', {
-          field: what,
-        });
+        const { transaction_no: tradeNO } = validate(alipayTradeSchema(), credential, what);
+        return { kind: 'sdk-token', sdk: 'alipay', token: { tradeNO } };
       }
       return { kind: 'qr', content: checkQrContent(credential, what) };
     case 'wx_wap':

@@ -67,8 +67,14 @@ export const en: Messages = {
   appNotOpened: 'The app did not open. Scan this code with the phone that has the app, or install it and try again.',
   openInWechat: 'This payment works inside WeChat. Scan this code with WeChat to open this page there.',
   wechatPaying: 'Complete the payment in WeChat…',
+  alipayPaying: 'Complete the payment in Alipay…',
+  miniProgramLinkInWechat:
+    'WeChat does not open mini-program links from inside a page. Press and hold the code to recognise it, or scan it with WeChat on another phone.',
   canceledKept: 'The payment was canceled. Your order is kept; choose a method to try again.',
   handedToApp: 'Complete the payment in the app…',
+  miniProgramPaying: 'Complete the payment in the mini-program…',
+  miniProgramSdkMissing:
+    'This page has not loaded the mini-program’s web-view script, so it cannot pay here. Your order is kept.',
   backToMethods: 'Choose another method',
   checkAgain: 'I have paid',
   // <cashdesk-open-in-browser>

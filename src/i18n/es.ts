@@ -68,8 +68,14 @@ export const es: Messages = {
     'La aplicación no se abrió. Escanea este código con el teléfono que la tiene, o instálala e inténtalo de nuevo.',
   openInWechat: 'Este pago se hace dentro de WeChat. Escanea este código con WeChat para abrir esta página allí.',
   wechatPaying: 'Completa el pago en WeChat…',
+  alipayPaying: 'Completa el pago en Alipay…',
+  miniProgramLinkInWechat:
+    'WeChat no abre enlaces de miniprogramas desde una página. Mantén pulsado el código para reconocerlo, o escanéalo con WeChat desde otro teléfono.',
   canceledKept: 'Se canceló el pago. Tu pedido se conserva; elige un método para intentarlo de nuevo.',
   handedToApp: 'Completa el pago en la aplicación…',
+  miniProgramPaying: 'Completa el pago en el miniprograma…',
+  miniProgramSdkMissing:
+    'Esta página no ha cargado el script de web-view del miniprograma y no puede cobrar aquí. Tu pedido se conserva.',
   backToMethods: 'Elegir otro método',
   checkAgain: 'Ya he pagado',
   // <cashdesk-open-in-browser>

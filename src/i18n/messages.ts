@@ -77,8 +77,16 @@ export interface Messages {
   appNotOpened: string;
   openInWechat: string;
   wechatPaying: string;
+  /** Alipay's cashier is up, inside the Alipay app. */
+  alipayPaying: string;
+  /** Inside WeChat, a mini-program link (which WeChat opens only from outside it), shown as its code. */
+  miniProgramLinkInWechat: string;
   canceledKept: string;
   handedToApp: string;
+  /** The payment was handed to the mini-program's own payment page. */
+  miniProgramPaying: string;
+  /** The page in a mini-program's web-view did not load the platform's web-view script. */
+  miniProgramSdkMissing: string;
   backToMethods: string;
   checkAgain: string;
   // <cashdesk-open-in-browser>

@@ -63,8 +63,12 @@ export const zhCN: Messages = {
   appNotOpened: '应用未能打开。请用装有该应用的手机扫描此二维码，或安装应用后重试。',
   openInWechat: '此支付需在微信内完成。请用微信扫描此二维码，在微信中打开本页面。',
   wechatPaying: '请在微信中完成支付…',
+  alipayPaying: '请在支付宝中完成支付…',
+  miniProgramLinkInWechat: '微信内的网页无法直接打开小程序链接。请长按识别二维码，或用另一部手机的微信扫码。',
   canceledKept: '支付已取消。订单已保留，请选择支付方式重试。',
   handedToApp: '请在应用中完成支付…',
+  miniProgramPaying: '请在小程序中完成支付…',
+  miniProgramSdkMissing: '此页面无法打开小程序支付：页面未加载小程序 web-view 脚本。订单已保留。',
   backToMethods: '选择其他支付方式',
   checkAgain: '我已支付',
   // <cashdesk-open-in-browser>

@@ -24,6 +24,7 @@ export const zhHK: Messages = {
   scanOnPhone: (app) => `請用手機上的${app}掃描此二維碼付款`,
   scanOnPhoneGeneric: '請用手機上的付款應用程式掃描此二維碼',
   appNotOpened: '應用程式未能開啟。請用已安裝該應用程式的手機掃描此二維碼，或安裝後再試。',
+  miniProgramLinkInWechat: '微信內的網頁無法直接開啟小程式連結。請長按識別二維碼，或用另一部手機的微信掃描。',
   openInWechat: '此付款需在微信內完成。請用微信掃描此二維碼，在微信中開啟本頁面。',
   canceledKept: '付款已取消。訂單已保留，請選擇付款方式再試。',
   openInBrowserWhy: '此付款頁面未能在微信內開啟。',

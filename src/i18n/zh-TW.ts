@@ -63,8 +63,12 @@ export const zhTW: Messages = {
   appNotOpened: '應用程式未能開啟。請用已安裝該應用程式的手機掃描此 QR 碼，或安裝後再試一次。',
   openInWechat: '此付款需在微信內完成。請用微信掃描此 QR 碼，在微信中開啟本頁面。',
   wechatPaying: '請在微信中完成付款…',
+  alipayPaying: '請在支付寶中完成付款…',
+  miniProgramLinkInWechat: '微信內的網頁無法直接開啟小程式連結。請長按辨識 QR 碼，或用另一支手機的微信掃描。',
   canceledKept: '付款已取消。訂單已保留，請選擇付款方式重試。',
   handedToApp: '請在應用程式中完成付款…',
+  miniProgramPaying: '請在小程式中完成付款…',
+  miniProgramSdkMissing: '此頁面無法開啟小程式付款：頁面未載入小程式 web-view 指令碼。訂單已保留。',
   backToMethods: '選擇其他付款方式',
   checkAgain: '我已付款',
   // <cashdesk-open-in-browser>

@@ -780,3 +780,276 @@ describe('what can be tried again (retryOf, offerOf) and a long wait (isSlow)', 
     assert.equal(isSlow(initialState), false);
   });
 });
+
+describe('inside the Alipay app, and WeChat mini-program links inside WeChat', () => {
+  const alipay: ActionFacts = { ...phone, inAlipay: true };
+  const orderStr: NextAction = {
+    kind: 'sdk-token',
+    sdk: 'alipay',
+    token: 'app_id=1&method=alipay.trade.app.pay&sign=x',
+  };
+  const tradeNo: NextAction = { kind: 'sdk-token', sdk: 'alipay', token: { tradeNO: '2026120722001414841426413774' } };
+  const answer = (resultCode: string, memo?: string): FlowEvent => ({
+    type: 'alipay',
+    n: 1,
+    resultCode,
+    ...(memo === undefined ? {} : { memo }),
+  });
+  const inAlipay = (action: NextAction = orderStr) => play(initialState, pay, created(action, alipay));
+  const kinds = (effects: Effect[]) => effects.map((e) => (e.type === 'emit' ? `emit:${e.output.type}` : e.type));
+
+  it('an Alipay order string or trade number is paid with the bridge: the sheet view, followed, tradePay', () => {
+    for (const action of [orderStr, tradeNo]) {
+      const { state, effects } = inAlipay(action);
+      assert.equal(state.view, 'alipay');
+      assert.deepEqual(states(effects), ['creating', 'alipay']);
+      assert.deepEqual(effectsOf(effects, 'trade-pay'), [{ type: 'trade-pay', n: 1, action }]);
+      assert.equal(effectsOf(effects, 'perform').length, 0, 'no hand-off to a native app');
+      assert.equal(effectsOf(effects, 'follow').length, 1);
+    }
+  });
+
+  it('a WeChat SDK token inside the Alipay app is not for its bridge', () => {
+    const wechatToken: NextAction = { kind: 'sdk-token', sdk: 'wechat', token: { prepayid: 'wx1' } };
+    const { state, effects } = inAlipay(wechatToken);
+    assert.equal(state.view, 'native');
+    assert.equal(effectsOf(effects, 'trade-pay').length, 0);
+  });
+
+  it('a trade number anywhere else is refused with unsupported_environment (no native SDK takes one)', () => {
+    for (const facts of [phone, desktop, { ...phone, inWechat: true }]) {
+      const { state, effects } = play(initialState, pay, created(tradeNo, facts));
+      assert.equal(state.view, 'error');
+      assert.equal(state.view === 'error' && state.error.code, 'unsupported_environment');
+      assert.equal(offerOf(state, { canCreate: true }), 'another-method');
+      assert.equal(effectsOf(effects, 'perform').length + effectsOf(effects, 'trade-pay').length, 0);
+    }
+  });
+
+  // [resultCode, the view after, what the effects are]
+  const codes: [string, string, string[]][] = [
+    ['9000', 'waiting', ['emit:status', 'check']],
+    ['8000', 'waiting', ['emit:status', 'check']],
+    ['6004', 'waiting', ['emit:status', 'check']],
+    ['6001', 'idle', ['emit:status', 'stop-following', 'cancel-create', 'cancel-action']],
+    ['99', 'idle', ['emit:status', 'stop-following', 'cancel-create', 'cancel-action']],
+    ['4000', 'error', ['cancel-action', 'emit:status', 'emit:error']],
+    ['6002', 'error', ['cancel-action', 'emit:status', 'emit:error']],
+    ['5000', 'error', ['cancel-action', 'emit:status', 'emit:error']],
+  ];
+  for (const [code, view, effects] of codes) {
+    it(`resultCode ${code} → ${view}`, () => {
+      const after = next(inAlipay().state, answer(code, 'memo text'));
+      assert.equal(after.state.view, view);
+      assert.deepEqual(kinds(after.effects), effects);
+      // Never paid nor failed on the bridge's word: only the backend ends a payment.
+      assert.equal(outputs(after.effects, 'success').length + outputs(after.effects, 'failure').length, 0);
+    });
+  }
+
+  it('9000 is not proof of payment: the backend is asked, and only its paid ends the payment', () => {
+    const { state, effects } = play(inAlipay().state, answer('9000'), status({ status: 'paid' }));
+    assert.equal(state.view, 'paid');
+    assert.equal(outputs(effects, 'success').length, 1);
+    const pending = play(inAlipay().state, answer('9000'), status({ status: 'pending' })).state;
+    assert.equal(pending.view, 'waiting');
+  });
+
+  it('6001: back to the methods with the same order, its key kept (the next Pay is the same payment)', () => {
+    const { state, effects } = play(inAlipay().state, answer('6001'));
+    assert.deepEqual(state, { view: 'idle', n: 1, note: 'canceled', orderId: 'A1' });
+    assert.equal(effectsOf(effects, 'store-key').length, 0);
+  });
+
+  it('4000: an error whose Retry pays the same order string again (no create), the backend still asked', () => {
+    const failed = next(inAlipay().state, answer('4000', '订单支付失败')).state;
+    assert.equal(failed.view === 'error' && failed.following, true);
+    assert.equal(failed.view === 'error' && failed.error.code, 'bridge_failed');
+    assert.match(failed.view === 'error' ? failed.error.message : '', /4000.*订单支付失败/);
+    assert.equal(retryOf(failed), 'same-payment');
+    assert.equal(offerOf(failed, { canCreate: false }), 'retry', 'works without a create endpoint too');
+    const again = next(failed, { type: 'retry', orderId: 'A1', method: 'alipay', newKey: 'key-2', inAlipay: true });
+    assert.equal(again.state.view, 'alipay');
+    assert.deepEqual(effectsOf(again.effects, 'trade-pay'), [{ type: 'trade-pay', n: 1, action: orderStr }]);
+    assert.equal(effectsOf(again.effects, 'create').length, 0);
+    assert.deepEqual(states(again.effects), ['alipay']);
+    // The retried sheet's answers carry the same attempt.
+    assert.equal(next(again.state, answer('9000')).state.view, 'waiting');
+  });
+
+  it('a bridge that never came (bridge_timeout) is retried with the same payment', () => {
+    const timedOut = next(inAlipay().state, {
+      type: 'perform-failed',
+      n: 1,
+      error: new CheckoutError('bridge_timeout', 'AlipayJSBridgeReady did not fire'),
+    }).state;
+    assert.equal(retryOf(timedOut), 'same-payment');
+    const again = next(timedOut, { type: 'retry', orderId: 'A1', method: 'alipay', newKey: 'key-2', inAlipay: true });
+    assert.equal(effectsOf(again.effects, 'trade-pay').length, 1);
+  });
+
+  it("an abandoned sheet's answer, or one outside the sheet, changes nothing", () => {
+    const left = play(inAlipay().state, { type: 'back' }).state;
+    assert.equal(next(left, answer('9000')).state, left);
+    const stale = inAlipay().state;
+    assert.equal(next(stale, { ...answer('9000'), n: 7 } as FlowEvent).state, stale);
+    const qrShown = play(initialState, pay, created(qr, alipay)).state;
+    assert.equal(next(qrShown, answer('9000')).state, qrShown);
+  });
+
+  it('an alipays: or alipay: link opens in place inside the Alipay app: no launch watch, no fallback', () => {
+    for (const url of ['alipays://platformapi/startapp?appId=20000067&url=x', 'alipay://platformapi/startapp?x=1']) {
+      const link: NextAction = { kind: 'deeplink', url };
+      const { state, effects } = play(initialState, pay, created(link, alipay));
+      assert.equal(state.view, 'redirecting');
+      assert.deepEqual(effectsOf(effects, 'open-in-place'), [{ type: 'open-in-place', n: 1, action: link }]);
+      assert.equal(effectsOf(effects, 'perform').length, 0);
+      // Back on the page, the payment is followed.
+      assert.equal(next(state, { type: 'page-shown', persisted: true }).state.view, 'waiting');
+    }
+    // A WeChat link inside Alipay is still tried as a link, with its fallback.
+    const wechatLink: NextAction = { kind: 'deeplink', url: 'weixin://wxpay/bizpayurl?pr=1' };
+    assert.equal(play(initialState, pay, created(wechatLink, alipay)).state.view, 'app');
+  });
+
+  it('inside WeChat, a mini-program link is shown at once as its code (WeChat opens those only from outside)', () => {
+    const inWechat: ActionFacts = { ...phone, inWechat: true };
+    for (const url of [
+      'weixin://dl/business/?ticket=abc',
+      'weixin://dl/business/?t=abc',
+      'WEIXIN://dl/business?appid=wx1&path=p',
+    ]) {
+      const link: NextAction = { kind: 'deeplink', url };
+      const { state, effects } = play(initialState, pay, created(link, inWechat));
+      assert.equal(state.view, 'app-fallback', url);
+      assert.equal(state.view === 'app-fallback' && state.tried, false, 'nothing was tried, so nothing failed');
+      assert.equal(effectsOf(effects, 'perform').length, 0);
+      assert.equal(outputs(effects, 'app-launch-failed').length, 0);
+      assert.equal(effectsOf(effects, 'follow').length, 1);
+    }
+    // Outside WeChat the same link is opened as any wallet link.
+    const link: NextAction = { kind: 'deeplink', url: 'weixin://dl/business/?ticket=abc' };
+    assert.equal(play(initialState, pay, created(link, phone)).state.view, 'app');
+    // And inside WeChat a payment link (not a mini-program's) is still tried.
+    const payLink: NextAction = { kind: 'deeplink', url: 'weixin://wxpay/bizpayurl?pr=abc' };
+    assert.equal(play(initialState, pay, created(payLink, inWechat)).state.view, 'app');
+  });
+});
+
+describe('next: mini-program web-views', () => {
+  const wxLite: NextAction = {
+    kind: 'mini-program',
+    platform: 'wechat',
+    params: { appId: 'wx1', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=p', signType: 'MD5', paySign: 'S' },
+    gateway: 'pingpp',
+    reference: 'A1',
+  };
+  const alipayLite: NextAction = { kind: 'mini-program', platform: 'alipay', params: { tradeNO: 'T1' } };
+  const wxPub: NextAction = {
+    kind: 'wechat-jsapi',
+    params: { appId: 'wx1', timeStamp: '1', nonceStr: 'n', package: 'prepay_id=p', signType: 'MD5', paySign: 'S' },
+    gateway: 'pingpp',
+  };
+  const inWechatMini: ActionFacts = { ...phone, miniProgram: 'wechat' };
+  const inAlipayMini: ActionFacts = { ...phone, miniProgram: 'alipay' };
+  const performed = (effects: Effect[]) =>
+    effectsOf(effects, 'perform').map((effect) => (effect.type === 'perform' ? effect.action : undefined));
+
+  it('wx_lite inside the WeChat mini-program is handed to it, and the payment followed', () => {
+    const { state, effects } = play(initialState, pay, created(wxLite, inWechatMini));
+    assert.equal(state.view, 'mini-program');
+    assert.deepEqual(performed(effects), [wxLite]);
+    assert.equal(effectsOf(effects, 'follow').length, 1);
+    assert.deepEqual(states(effects), ['creating', 'mini-program']);
+  });
+
+  it('alipay_lite inside the Alipay mini-program is handed to it', () => {
+    const { state, effects } = play(initialState, pay, created(alipayLite, inAlipayMini));
+    assert.equal(state.view, 'mini-program');
+    assert.deepEqual(performed(effects), [alipayLite]);
+  });
+
+  it('wx_pub inside the WeChat mini-program is handed over with the same six parameters', () => {
+    const { state, effects } = play(initialState, pay, created(wxPub, inWechatMini));
+    assert.equal(state.view, 'mini-program');
+    const handOff = {
+      kind: 'mini-program',
+      platform: 'wechat',
+      params: wxPub.kind === 'wechat-jsapi' && wxPub.params,
+      gateway: 'pingpp',
+    };
+    assert.deepEqual(performed(effects), [handOff]);
+    assert.deepEqual(state.view === 'mini-program' && state.action, handOff);
+  });
+
+  for (const [where, facts] of [
+    ['a plain browser', phone],
+    ['a desktop', desktop],
+    ['WeChat’s browser', { ...phone, inWechat: true }],
+    ['the other mini-program', inAlipayMini],
+  ] as const) {
+    it(`wx_lite in ${where} is refused with unsupported_environment; another method is offered`, () => {
+      const { state, effects } = play(initialState, pay, created(wxLite, facts));
+      assert.equal(state.view, 'error');
+      assert.equal(state.view === 'error' && state.error.code, 'unsupported_environment');
+      assert.equal(offerOf(state, { canCreate: true }), 'another-method');
+      assert.deepEqual(performed(effects), []);
+      assert.equal(outputs(effects, 'error').length, 1);
+    });
+  }
+
+  it('alipay_lite in the WeChat mini-program is refused too', () => {
+    const { state } = play(initialState, pay, created(alipayLite, inWechatMini));
+    assert.equal(state.view === 'error' && state.error.code, 'unsupported_environment');
+  });
+
+  it('back on the page: waiting, and the backend asked at once; paid only when it says so', () => {
+    const handed = play(initialState, pay, created(wxLite, inWechatMini)).state;
+    const back = play(handed, { type: 'mini-program-back', n: 1 });
+    assert.equal(back.state.view, 'waiting');
+    assert.equal(effectsOf(back.effects, 'check').length, 1);
+    assert.deepEqual(outputs(back.effects, 'success'), []);
+    const pending = play(back.state, status({ status: 'pending' }));
+    assert.equal(pending.state.view, 'waiting');
+    const paid = play(back.state, status({ status: 'paid' }));
+    assert.equal(paid.state.view, 'paid');
+    assert.equal(outputs(paid.effects, 'success').length, 1);
+  });
+
+  it('a pageshow while handed over counts as back; a stale return is dropped', () => {
+    const handed = play(initialState, pay, created(wxLite, inWechatMini)).state;
+    const shown = play(handed, { type: 'page-shown', persisted: false });
+    assert.equal(shown.state.view, 'waiting');
+    assert.equal(effectsOf(shown.effects, 'check').length, 1);
+    assert.equal(play(handed, { type: 'mini-program-back', n: 7 }).state, handed);
+  });
+
+  it('a page without the web-view script: the error, a warning naming it, and Retry hands the same payment over', () => {
+    const handed = play(initialState, pay, created(wxLite, inWechatMini)).state;
+    const error = new CheckoutError('bridge_unavailable', 'has not loaded jweixin: add <script src="x"></script>');
+    const failed = play(handed, { type: 'perform-failed', n: 1, error });
+    assert.equal(failed.state.view, 'error');
+    const warns = effectsOf(failed.effects, 'warn');
+    assert.equal(warns.length, 1);
+    assert.match(warns[0]?.type === 'warn' ? warns[0].message : '', /<script src="x">/);
+    assert.equal(retryOf(failed.state), 'same-payment');
+    assert.equal(offerOf(failed.state, { canCreate: false }), 'retry');
+    const again = play(failed.state, { type: 'retry', orderId: 'A1', method: 'wxpay', newKey: 'key-2' });
+    assert.equal(again.state.view, 'mini-program');
+    assert.deepEqual(performed(again.effects), [wxLite]);
+    assert.deepEqual(effectsOf(again.effects, 'create'), []);
+  });
+
+  it('another failure of the hand-off warns nobody', () => {
+    const handed = play(initialState, pay, created(wxLite, inWechatMini)).state;
+    const failed = play(handed, { type: 'perform-failed', n: 1, error: new CheckoutError('bridge_failed', 'threw') });
+    assert.deepEqual(effectsOf(failed.effects, 'warn'), []);
+  });
+
+  it('Choose another method while handed over: back to the methods, the order kept', () => {
+    const handed = play(initialState, pay, created(wxLite, inWechatMini)).state;
+    const { state, effects } = play(handed, { type: 'back' });
+    assert.equal(state.view, 'idle');
+    assert.equal(effectsOf(effects, 'cancel-action').length, 1);
+  });
+});

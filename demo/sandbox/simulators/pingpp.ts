@@ -78,6 +78,7 @@ const CHANNELS = [
   'wx_wap',
   'wx',
   'wx_lite',
+  'alipay_lite',
   'upacp_wap',
   'upacp_pc',
   'balance',
@@ -492,6 +493,12 @@ function credentialFor(record: ChargeRecord, origin: string): unknown {
     }
     case 'alipay':
       return alipayAppCredential(charge);
+    case 'alipay_lite': {
+      // Alipay's trade number, for `my.tradePay({tradeNO})` in the mini-program (pingpp-js `alipay_lite.js`).
+      const tradeNO = transactionNo(charge.channel);
+      codes.set(tradeNO, charge.id);
+      return tradeNO;
+    }
     case 'wx_pub':
     case 'wx_lite':
       return wechatJsapiCredential(charge);
@@ -725,7 +732,8 @@ async function confirmJsapi(body: Record<string, unknown>): Promise<{ status: nu
   const params = isRecord(body.params) ? body.params : undefined;
   const prepay = /^prepay_id=(.+)$/.exec(String(params?.package ?? ''))?.[1] ?? '';
   const record = charges.get(String(body.charge_id ?? '')) ?? recordByCode(prepay);
-  if (record?.charge.channel !== 'wx_pub') {
+  // wx_lite: the same six parameters, paid by the mini-program's wx.requestPayment.
+  if (record?.charge.channel !== 'wx_pub' && record?.charge.channel !== 'wx_lite') {
     return { status: 404, body: { err_msg: 'get_brand_wcpay_request:fail', error: 'no wx_pub charge' } };
   }
   if (params) {
@@ -781,7 +789,16 @@ export const pingppSimulator: Simulator = {
     { id: 'wx_wap', label: 'wx_wap: H5 pay URL', expect: 'redirect' },
     { id: 'wx_wap-object', label: 'wx_wap: {url} object', expect: 'redirect' },
     { id: 'wx', label: 'wx App: WeChat SDK fields', expect: 'sdk-token' },
-    { id: 'wx_lite', label: 'wx_lite: mini-program only', expect: 'error' },
+    {
+      id: 'wx_lite',
+      label: 'wx_lite: wx.requestPayment parameters (WeChat mini-program web-view only)',
+      expect: 'mini-program',
+    },
+    {
+      id: 'alipay_lite',
+      label: 'alipay_lite: a trade number for my.tradePay (Alipay mini-program web-view only)',
+      expect: 'mini-program',
+    },
     {
       id: 'upacp_wap',
       label: 'upacp_wap: UnionPay form (fixed gateway.95516.com: not reachable from the sandbox)',

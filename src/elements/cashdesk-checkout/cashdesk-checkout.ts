@@ -9,10 +9,12 @@ import type { PollSchedule } from '../../core/poller.js';
 import { preloadQrEncoder } from '../../core/qr.js';
 import { checkWebUrl } from '../../core/safe-url.js';
 import { toldFailure } from '../../flow/failure.js';
+import { isWechatMiniProgramLink } from '../../flow/in-app.js';
 import { isSlow, offerOf, type ViewOf } from '../../flow/state.js';
 import { isGatewayLoaded, loadGateways, toAction } from '../../gateways/registry.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
 import type { Messages } from '../../i18n/messages.js';
+import { loadMiniProgram } from '../../lazy/mini-program.js';
 import { loadOpenInBrowser } from '../../lazy/open-in-browser.js';
 import { performFormPost } from '../../perform/form-post.js';
 import { performRedirect } from '../../perform/redirect.js';
@@ -139,6 +141,11 @@ export class CashdeskCheckout extends LocalizedElement {
   @property({ type: Boolean }) resume = false;
   /** Where the page runs; detected from the user agent and the window when not set. */
   @property({ attribute: false }) environment: Environment | undefined;
+  /**
+   * Inside a mini-program's web-view: the merchant mini-program's payment page the payment is
+   * handed to (README, "Mini-program web-views"); `/pages/cashdesk-pay/index` when not set.
+   */
+  @property({ attribute: 'mini-program-page' }) miniProgramPage = '';
   /** Overrides the status polling schedule (ms). */
   @property({ attribute: false }) pollSchedule: Partial<PollSchedule> | undefined;
 
@@ -173,6 +180,10 @@ export class CashdeskCheckout extends LocalizedElement {
       form: (action) => {
         performFormPost(action, { ...this.urlPolicy(), top: this.navigateTop, container: this.renderRoot });
       },
+      miniProgram: (action, orderId, signal) =>
+        loadMiniProgram().then((chunk) =>
+          chunk.handToMiniProgram(action, orderId, { signal, page: this.miniProgramPage }),
+        ),
     },
     returnUrl: () => this.returnUrl || undefined,
     pollSchedule: () => this.pollSchedule,
@@ -422,18 +433,26 @@ export class CashdeskCheckout extends LocalizedElement {
         return { text: m.openingApp, body: this.renderAway(m, true), focus: 'message', busy: true };
       case 'wechat':
         return { text: m.wechatPaying, body: this.renderAway(m, true), focus: 'message', busy: true };
+      case 'alipay':
+        return { text: m.alipayPaying, body: this.renderAway(m, true), focus: 'message', busy: true };
       case 'native':
         return { text: m.handedToApp, body: this.renderAway(m, true), focus: 'message', busy: true };
+      case 'mini-program':
+        return { text: m.miniProgramPaying, body: this.renderAway(m, true), focus: 'message', busy: true };
       case 'unsupported':
         return { text: m.notSupportedHere, body: this.renderAway(m, false), focus: 'back' };
       case 'app-fallback': {
         const wallet = walletOfQr(state.action.url) ?? state.attempt?.method;
         // Tried on a phone and nothing opened; on a computer none was tried: scan it with the phone.
-        const text = state.tried
-          ? m.appNotOpened
-          : wallet
-            ? m.scanOnPhone(this.methodName(m, wallet))
-            : m.scanOnPhoneGeneric;
+        // Inside WeChat a mini-program link cannot open from the page: its code, to long-press.
+        const inWechat = this.env().inApp === 'wechat' && isWechatMiniProgramLink(state.action.url);
+        const text = inWechat
+          ? m.miniProgramLinkInWechat
+          : state.tried
+            ? m.appNotOpened
+            : wallet
+              ? m.scanOnPhone(this.methodName(m, wallet))
+              : m.scanOnPhoneGeneric;
         return {
           text,
           body: html`${this.renderQr(state.action.url, text)} ${this.renderAway(m, false)}`,
@@ -516,7 +535,12 @@ export class CashdeskCheckout extends LocalizedElement {
 
   private viewError(m: Messages, state: ViewOf<'error'>): View {
     // The merchant's setup (a create endpoint that answers 404) is told as the method unavailable.
-    const text = state.unavailable ? m.failureReasons.method_unavailable : m.error;
+    const sdkMissing = state.error.code === 'bridge_unavailable' && state.action?.kind === 'mini-program';
+    const text = state.unavailable
+      ? m.failureReasons.method_unavailable
+      : sdkMissing
+        ? m.miniProgramSdkMissing
+        : m.error;
     const offer = offerOf(state, { canCreate: this.canPay });
     if (offer === 'another-method') return { text, body: this.renderAway(m, false), focus: 'back' };
     if (offer === undefined) return { text, body: nothing, focus: 'message' };

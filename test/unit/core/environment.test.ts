@@ -34,6 +34,16 @@ describe('environment', () => {
     expect(detectEnvironment(UA.qq, {}).inApp).to.equal('qq');
   });
 
+  it('recognises the Alipay mini-program web-view as Alipay documents it (AlipayClient … MiniProgram), sent as client type alipay', () => {
+    const mini = `${UA.alipay} MiniProgram`;
+    const env = detectEnvironment(mini, {});
+    expect(env.inApp).to.equal('alipay-miniprogram');
+    expect(clientInfo(env)).to.deep.equal({ type: 'alipay', os: 'android', inApp: 'alipay-miniprogram' });
+    // `my` alone (Alipay's web-view script loaded in another browser) is no mini-program.
+    expect(detectEnvironment(UA.android, { my: { navigateTo() {} } }).inApp).to.equal(undefined);
+    expect(detectEnvironment(UA.alipay, {}).inApp).to.equal('alipay');
+  });
+
   it('finds the native bridges an app webview exposes', () => {
     const ios = { webkit: { messageHandlers: { cashdesk: { postMessage() {} } } } };
     const android = { CashdeskBridge: { postMessage() {} } };

@@ -31,6 +31,8 @@ const android: Environment = { mobile: true, os: 'android' };
 const wechat: Environment = { mobile: true, os: 'ios', inApp: 'wechat' };
 const appWebview: Environment = { mobile: true, os: 'android', inApp: 'webview', nativeBridge: 'react-native' };
 const plainWebview: Environment = { mobile: true, os: 'android', inApp: 'webview' };
+const wechatMini: Environment = { mobile: true, os: 'ios', inApp: 'wechat-miniprogram' };
+const alipayApp: Environment = { mobile: true, os: 'ios', inApp: 'alipay' };
 
 const qrAnswer = {
   gateway: 'epay',
@@ -73,6 +75,7 @@ interface Case {
 }
 
 let sheet: ((res: { err_msg: string }) => void) | undefined;
+let cashier: ((res: { resultCode: string }) => void) | undefined;
 
 const cases: Record<FollowingView, Case> = {
   qr: { environment: desktop, answer: qrAnswer },
@@ -112,6 +115,19 @@ const cases: Record<FollowingView, Case> = {
     },
     late: () => sheet?.({ err_msg: 'get_brand_wcpay_request:ok' }),
   },
+  // An Alipay order string inside the Alipay app: its cashier stays up until the test answers.
+  alipay: {
+    environment: alipayApp,
+    answer: tokenAnswer,
+    arrange: () => {
+      (window as { AlipayJSBridge?: unknown }).AlipayJSBridge = {
+        call: (_api: string, _params: unknown, callback: (res: { resultCode: string }) => void) => {
+          cashier = callback;
+        },
+      };
+    },
+    late: () => cashier?.({ resultCode: '9000' }),
+  },
   'open-in-wechat': { environment: desktop, answer: jsapiAnswer },
   'open-in-browser': {
     environment: wechat,
@@ -130,6 +146,18 @@ const cases: Record<FollowingView, Case> = {
   },
   // An SDK token in a webview with no bridge to hand it to.
   unsupported: { environment: plainWebview, answer: tokenAnswer },
+  // wx_pub in a mini-program's web-view: handed to the mini-program, whose page comes back later.
+  'mini-program': {
+    environment: wechatMini,
+    answer: jsapiAnswer,
+    arrange: () => {
+      (window as { wx?: unknown }).wx = { miniProgram: { navigateTo: () => {} } };
+    },
+    late: () => {
+      setVisibility('hidden');
+      setVisibility('visible');
+    },
+  },
 };
 
 let backend: FakeBackend | undefined;
@@ -142,8 +170,11 @@ afterEach(() => {
   restoreNavigation = undefined;
   restoreVisibility();
   sheet = undefined;
+  cashier = undefined;
   delete (window as { WeixinJSBridge?: unknown }).WeixinJSBridge;
+  delete (window as { AlipayJSBridge?: unknown }).AlipayJSBridge;
   delete (window as { ReactNativeWebView?: unknown }).ReactNativeWebView;
+  delete (window as { wx?: unknown }).wx;
 });
 
 /** Leaving the page is recorded, never done. */

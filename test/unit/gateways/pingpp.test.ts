@@ -345,11 +345,20 @@ describe('pingpp adapter', () => {
       });
     });
 
-    it('alipay_qr object credential (Koubei in-Alipay variant) -> unsupported_environment', () => {
-      expectRefused(
-        () => runCharge('alipay_qr', { transaction_no: '2016121521001004610200123456' }),
-        'unsupported_environment',
-      );
+    // pingpp-js `alipay_qr.js`: `AlipayJSBridge.call('tradePay', {tradeNO: credential.transaction_no})`.
+    // Paid with the Alipay app's bridge only: the flow refuses it elsewhere (unsupported_environment).
+    it('alipay_qr object credential (Koubei in-Alipay variant) -> sdk-token alipay {tradeNO}', () => {
+      expect(runCharge('alipay_qr', { transaction_no: '2016121521001004610200123456' })).to.deep.equal({
+        kind: 'sdk-token',
+        sdk: 'alipay',
+        token: { tradeNO: '2016121521001004610200123456' },
+        ...LIVE,
+      });
+    });
+
+    it('alipay_qr object credential without a transaction_no -> refused', () => {
+      expectRefused(() => runCharge('alipay_qr', {}), 'missing_field');
+      expectRefused(() => runCharge('alipay_qr', { transaction_no: '' }), 'invalid_field');
     });
   });
 
@@ -639,8 +648,28 @@ describe('pingpp adapter', () => {
     });
   });
 
+  describe('mini-program channels (pingpp-js wx_lite.js, alipay_lite.js)', () => {
+    it('wx_lite -> a mini-program action with the six parameters (the flow refuses it outside the mini-program)', () => {
+      const action = runCharge('wx_lite', WX_PUB_CREDENTIAL);
+      expect(action).to.deep.include({ kind: 'mini-program', platform: 'wechat' });
+      expect((action as { params: unknown }).params).to.deep.equal(WX_PUB_CREDENTIAL);
+    });
+
+    it('alipay_lite -> a mini-program action with the trade number for my.tradePay({tradeNO})', () => {
+      const action = runCharge('alipay_lite', '2017111521001104105336');
+      expect(action).to.deep.include({ kind: 'mini-program', platform: 'alipay' });
+      expect((action as { params: unknown }).params).to.deep.equal({ tradeNO: '2017111521001104105336' });
+    });
+
+    it('wx_lite missing paySign, alipay_lite not a string -> refused', () => {
+      const { paySign: _dropped, ...credential } = WX_PUB_CREDENTIAL;
+      expectRefused(() => runCharge('wx_lite', credential), 'missing_field');
+      expect(() => runCharge('alipay_lite', { trade_no: 'x' })).to.throw();
+    });
+  });
+
   describe('channels a web page cannot pay (§1.3)', () => {
-    for (const channel of ['wx_lite', 'alipay_lite', 'isv_lite', 'wx_lite_pab']) {
+    for (const channel of ['isv_lite', 'wx_lite_pab']) {
       it(`${channel} -> unsupported_environment`, () => {
         expectRefused(() => runCharge(channel, WX_PUB_CREDENTIAL), 'unsupported_environment');
       });
