@@ -60,10 +60,11 @@ export class LocalizedElement extends LitElement {
    * Waits for the shopper's language before drawing, so a Chinese page never shows English first;
    * `updateComplete` waits too. In the script-tag build the words are already there.
    */
-  protected override scheduleUpdate(): void | Promise<unknown> {
+  protected override scheduleUpdate(): Promise<unknown> | undefined {
     const locale = this.locale;
-    if (isLocaleReady(locale)) return super.scheduleUpdate();
-    return ensureLocale(locale).then(() => super.scheduleUpdate());
+    if (!isLocaleReady(locale)) return ensureLocale(locale).then(() => super.scheduleUpdate());
+    const update = super.scheduleUpdate();
+    return update instanceof Promise ? update : undefined;
   }
 
   protected get locale(): Locale {
