@@ -378,9 +378,12 @@ export function installWechatMiniProgram(context: BridgeContext, withSdk = true)
   if (withSdk) {
     win.wx = {
       miniProgram: {
-        navigateTo(options: { url: string }) {
+        navigateTo(options: { url: string; success?: () => void }) {
           context.note('wx.miniProgram', `navigateTo('${options.url}')`, options);
-          setTimeout(() => void miniProgramPage('wechat', options.url, context), 0);
+          setTimeout(() => {
+            void miniProgramPage('wechat', options.url, context);
+            options.success?.();
+          }, 0);
         },
         navigateBack() {},
         postMessage(message: unknown) {
@@ -412,9 +415,12 @@ export function installAlipayMiniProgram(context: BridgeContext, withSdk = true)
   const win = window as unknown as { my?: unknown };
   if (withSdk) {
     win.my = {
-      navigateTo(options: { url: string }) {
+      navigateTo(options: { url: string; success?: () => void }) {
         context.note('my', `navigateTo('${options.url}')`, options);
-        setTimeout(() => void miniProgramPage('alipay', options.url, context), 0);
+        setTimeout(() => {
+          void miniProgramPage('alipay', options.url, context);
+          options.success?.();
+        }, 0);
       },
       navigateBack() {},
       postMessage(message: unknown) {

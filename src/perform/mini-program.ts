@@ -39,9 +39,11 @@ export const WEB_VIEW_SCRIPTS: Record<MiniProgram, string> = {
 
 /** How long `getEnv` may take to answer, in ms. */
 export const GET_ENV_TIMEOUT = 3000;
+/** How long a `navigateTo` that neither succeeds nor fails is waited for before it counts as done. */
+export const NAVIGATE_TIMEOUT = 1500;
 
 interface WebViewApi {
-  navigateTo(options: { url: string }): void;
+  navigateTo(options: { url: string; success?: () => void; fail?: (res?: { errMsg?: string }) => void }): void;
   getEnv?(callback: (res: { miniprogram?: boolean }) => void): void;
 }
 
@@ -50,6 +52,7 @@ export interface HandOffOptions {
   page?: string | undefined;
   signal?: AbortSignal;
   getEnvTimeout?: number;
+  navigateTimeout?: number;
 }
 
 /**
@@ -107,24 +110,22 @@ function inMiniProgram(api: WebViewApi, timeout: number, signal?: AbortSignal): 
   const getEnv = api.getEnv;
   if (typeof getEnv !== 'function') return Promise.resolve(true);
   return new Promise<boolean>((resolve, reject) => {
+    // However the wait ends, the timer and the abort listener go with it.
+    const end = (settle: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      settle();
+    };
     const timer = setTimeout(
-      () => reject(new CheckoutError('bridge_timeout', `getEnv did not answer in ${timeout} ms`)),
+      () => end(() => reject(new CheckoutError('bridge_timeout', `getEnv did not answer in ${timeout} ms`))),
       timeout,
     );
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CheckoutError('aborted', 'the mini-program hand-off was aborted'));
-    };
+    const onAbort = () => end(() => reject(new CheckoutError('aborted', 'the mini-program hand-off was aborted')));
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      getEnv.call(api, (res) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve(res?.miniprogram === true);
-      });
+      getEnv.call(api, (res) => end(() => resolve(res?.miniprogram === true)));
     } catch (cause) {
-      clearTimeout(timer);
-      reject(new CheckoutError('bridge_failed', 'getEnv threw', { cause }));
+      end(() => reject(new CheckoutError('bridge_failed', 'getEnv threw', { cause })));
     }
   });
 }
@@ -147,10 +148,29 @@ export async function handToMiniProgram(
     throw new CheckoutError('bridge_unavailable', `${action.platform}'s getEnv says the page is not in a mini-program`);
   }
   if (options.signal?.aborted) throw new CheckoutError('aborted', 'the mini-program hand-off was aborted');
-  try {
-    // Called as a method: the SDKs' functions expect their own object as `this`.
-    api.navigateTo({ url });
-  } catch (cause) {
-    throw new CheckoutError('bridge_failed', 'navigateTo threw', { cause });
-  }
+  // Both SDKs answer navigateTo with `success` or `fail` (a page that is not in the mini-program, a
+  // tabBar page): a failure is the shopper's to retry, not a wait. An SDK that never answers is
+  // taken as handed over once `navigateTimeout` has passed.
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const done = (error?: CheckoutError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(() => done(), options.navigateTimeout ?? NAVIGATE_TIMEOUT);
+    try {
+      // Called as a method: the SDKs' functions expect their own object as `this`.
+      api.navigateTo({
+        url,
+        success: () => done(),
+        fail: (res) =>
+          done(new CheckoutError('bridge_failed', `navigateTo failed: ${String(res?.errMsg ?? 'no reason given')}`)),
+      });
+    } catch (cause) {
+      done(new CheckoutError('bridge_failed', 'navigateTo threw', { cause }));
+    }
+  });
 }

@@ -91,7 +91,10 @@ describe('<cashdesk-checkout> in a mini-program web-view', () => {
     (window as Host).wx = {
       miniProgram: {
         getEnv: (cb: (r: { miniprogram: boolean }) => void) => cb({ miniprogram: true }),
-        navigateTo: (o: { url: string }) => urls.push(o.url),
+        navigateTo: (o: { url: string; success?: () => void }) => {
+          urls.push(o.url);
+          o.success?.();
+        },
       },
     };
     let paid = false;
@@ -119,7 +122,14 @@ describe('<cashdesk-checkout> in a mini-program web-view', () => {
 
   it('WeChat: a wx_pub charge is handed over the same way, with the default page', async () => {
     const urls: string[] = [];
-    (window as Host).wx = { miniProgram: { navigateTo: (o: { url: string }) => urls.push(o.url) } };
+    (window as Host).wx = {
+      miniProgram: {
+        navigateTo: (o: { url: string; success?: () => void }) => {
+          urls.push(o.url);
+          o.success?.();
+        },
+      },
+    };
     const el = await checkout(wechatMini, charge('wx_pub', WX_PARAMS), () => false);
     await el.pay();
     await until(() => urls.length === 1, 3000, 'navigateTo');
@@ -135,7 +145,10 @@ describe('<cashdesk-checkout> in a mini-program web-view', () => {
     const urls: string[] = [];
     (window as Host).my = {
       getEnv: (cb: (r: { miniprogram: boolean }) => void) => cb({ miniprogram: true }),
-      navigateTo: (o: { url: string }) => urls.push(o.url),
+      navigateTo: (o: { url: string; success?: () => void }) => {
+        urls.push(o.url);
+        o.success?.();
+      },
     };
     const el = await checkout(alipayMini, charge('alipay_lite', '2017111521001104105336'), () => false);
     await el.pay();
@@ -157,7 +170,14 @@ describe('<cashdesk-checkout> in a mini-program web-view', () => {
       '<script src="https://res.wx.qq.com/open/js/jweixin-1.6.0.js"></script>',
     );
     const urls: string[] = [];
-    (window as Host).wx = { miniProgram: { navigateTo: (o: { url: string }) => urls.push(o.url) } };
+    (window as Host).wx = {
+      miniProgram: {
+        navigateTo: (o: { url: string; success?: () => void }) => {
+          urls.push(o.url);
+          o.success?.();
+        },
+      },
+    };
     part(el, 'retry')?.click();
     await until(() => urls.length === 1, 3000, 'navigateTo on retry');
     expect(backend?.creates.length).to.equal(1);

@@ -84,9 +84,10 @@ describe('mini-program hand-off', () => {
       wx: {
         miniProgram: {
           getEnv: (cb: (res: { miniprogram: boolean }) => void) => setTimeout(() => cb({ miniprogram: true }), 1),
-          navigateTo(this: unknown, options: { url: string }) {
+          navigateTo(this: unknown, options: { url: string; success?: () => void }) {
             expect(this).to.equal(win.wx.miniProgram);
             urls.push(options.url);
+            setTimeout(() => options.success?.(), 1);
           },
         },
       },
@@ -100,7 +101,10 @@ describe('mini-program hand-off', () => {
     const win = {
       my: {
         getEnv: (cb: (res: { miniprogram: boolean }) => void) => cb({ miniprogram: true }),
-        navigateTo: (o: { url: string }) => urls.push(o.url),
+        navigateTo: (o: { url: string; success?: () => void }) => {
+          urls.push(o.url);
+          o.success?.();
+        },
       },
     };
     await handToMiniProgram(ALI, 'A1', { page: '' }, win);
@@ -119,6 +123,21 @@ describe('mini-program hand-off', () => {
     // jweixin without miniProgram (an old version) is missing the SDK too.
     const old = await refusal(handToMiniProgram(WX, 'A1', {}, { wx: { config() {} } }));
     expect(isCheckoutError(old, 'bridge_unavailable')).to.equal(true);
+  });
+
+  it("navigateTo's fail (a page the mini-program does not have) is bridge_failed, for the shopper to retry", async () => {
+    const win = {
+      wx: {
+        miniProgram: {
+          getEnv: (cb: (res: { miniprogram: boolean }) => void) => cb({ miniprogram: true }),
+          navigateTo: (o: { fail?: (res: { errMsg: string }) => void }) =>
+            setTimeout(() => o.fail?.({ errMsg: 'navigateTo:fail page "p/pay" is not found' }), 1),
+        },
+      },
+    };
+    const error = await refusal(handToMiniProgram(WX, 'A1', { page: '/p/pay' }, win));
+    expect(isCheckoutError(error, 'bridge_failed')).to.equal(true);
+    expect((error as Error).message).to.include('is not found');
   });
 
   it('a named iframe is never the SDK', async () => {
