@@ -38,7 +38,7 @@ export function merchantServer(
       baseUrl: `${gatewaysAt}/gw/pingpp/`,
       // The sandbox's WeChat browser has always been through OAuth: this is the shopper's openid.
       openId: () => PINGPP.openId,
-      // The shop's user/v2/pay answer as seed 000 shows it, with its page and foot.
+      // The shop's user/v2/pay answer as `pingppSeed` (test/fixtures/seeds.ts) shows it, with its page and foot.
       answer: (envelope) => ({ ...envelope, page: null, foot: seedFoot() }),
     }),
     careyshop({
@@ -61,7 +61,7 @@ export function merchantServer(
   return createCashdeskServer({ origin, gateways, orders, returnPage: '/return.html' });
 }
 
-/** seed 000's `foot`: the time of the answer (Beijing), the shop's service phone and host. */
+/** `pingppSeed`'s `foot`: the time of the answer (Beijing), the shop's service phone and host. */
 function seedFoot() {
   const iso = new Date(Date.now() + 8 * 3600_000).toISOString();
   return { operationTime: `${iso.slice(0, 10)} ${iso.slice(11, 19)}`, servicePhone: '400800400', host: 'localhost' };

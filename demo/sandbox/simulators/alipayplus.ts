@@ -1,5 +1,5 @@
 /**
- * The Alipay+-style wallet simulator, OpenAPI `POST /v1/payments/pay` (seed 003): it checks the
+ * The Alipay+-style wallet simulator, OpenAPI `POST /v1/payments/pay` (the wallet's `pay` API page): it checks the
  * client, the signature (RSA-SHA256 over `POST <path>\n<Client-Id>.<Request-Time>.<body>`) and the
  * fields, enforces idempotency on `partnerId` + `paymentRequestId` (same body: same answer; another
  * body: F `REPEAT_REQ_INCONSISTENT`), and answers S, A (`REDIRECTION` or `ORDER_CODE`), U or F,
@@ -27,7 +27,7 @@ const SETTLE_DELAY_MS = 3000;
 /** Currencies without minor units (ISO 4217 exponent 0), for the cashier's display only. */
 const ZERO_DECIMAL = ['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX'];
 
-// The result codes and messages of the seed's table, in the English documentation's words.
+// The result codes and messages of the API page's table, in the English documentation's words.
 const MESSAGES: Record<string, string> = {
   SUCCESS: 'success',
   ACCEPT: 'accept',
@@ -38,7 +38,7 @@ const MESSAGES: Record<string, string> = {
   PROCESS_FAIL: "A general business failure occurred. Don't retry.",
   PARAM_ILLEGAL: 'Illegal parameters exist. For example, a non-numeric input, or an invalid date.',
   ACCESS_DENIED: 'Access is denied.',
-  // Not in the seed's table: the common result code of Alipay+/Antom OpenAPIs for a bad signature.
+  // Not in the API page's table: the common result code of Alipay+/Antom OpenAPIs for a bad signature.
   INVALID_SIGNATURE: 'The signature is invalid.',
   PAYMENT_AMOUNT_EXCEED_LIMIT: 'Payment amount exceeds limit.',
   USER_NOT_EXIST: 'The user does not exist.',

@@ -1,5 +1,5 @@
 /**
- * The CareyShop simulator (seed 002, GATEWAYS.md §3): `user.payment.pay` and `order.payment.pay` as
+ * The CareyShop simulator (CareyShop's "账号在线充值余额" API page, sampled in test/fixtures/seeds.ts): `user.payment.pay` and `order.payment.pay` as
  * a CareyShop site answers them, with the Alipay and WeChat drivers it is configured with. It checks
  * the session token (401 `token错误`, `token已过期`, `未授权或授权已过期`), the appkey and the
  * signature (500 `sign错误`) in CareyShop's own order, then answers exactly as the drivers print:
@@ -17,7 +17,7 @@
  * something the shop sends: `app` answers as for `request_type=app` (the SDK tokens); `cod`,
  * `cod-error` and `settled` settle inside the call as cash on delivery or account funds would;
  * `method-unavailable` is the method switched off in CareyShop's admin; `amount-changed` resumes
- * the shopper's earlier unpaid ¥0.01 top-up (seed 002's payment number); `order-paid` is an order
+ * the shopper's earlier unpaid ¥0.01 top-up (the API page's sample payment number); `order-paid` is an order
  * CareyShop has already paid; `config-error` a driver without keys; `token-expired`, `token-error`
  * and `unauthorized` answer as if the shop's token for the shopper had expired, been superseded by
  * a newer login, or never been issued; `sign-error` as if the app_secret had been rotated.
@@ -484,7 +484,7 @@ function userPaymentPay(call: Call): Answer {
   const row = PAYMENTS[toPayment];
   // `method-unavailable`: the method is switched off in CareyShop's admin (status 0).
   if (!row?.isInpour || scenario === 'method-unavailable') throw new ApiError(500, '支付方式不可用');
-  // `amount-changed`: the shopper's earlier ¥0.01 top-up (seed 002's number) is what CareyShop resumes.
+  // `amount-changed`: the shopper's earlier ¥0.01 top-up (the API page's sample number) is what CareyShop resumes.
   if (scenario === 'amount-changed') throw new ApiError(500, '支付金额发生变化，请重新创建订单');
   let log: PaymentLog | undefined;
   if (params.payment_no) {

@@ -1,5 +1,5 @@
 /**
- * The epay (彩虹易支付) simulator: `mapi.php` as the plugin answers it (seed 001 and the plugin's
+ * The epay (彩虹易支付) simulator: `mapi.php` as the plugin answers it (the epay "API接口支付" page and the plugin's
  * API page): it checks the merchant's MD5 signature, answers `{code:1, trade_no, <one field>}` as
  * the plugin's result type decides (`payurl`, `qrcode`, `urlscheme`, or the undocumented `html`),
  * or an error code, hosts the cashier, and notifies the merchant with a signed GET.

@@ -1,5 +1,5 @@
 /**
- * The Ping++ simulator (seed 000, GATEWAYS.md §1): Ping++ in test mode (`livemode:false`). It checks
+ * The Ping++ simulator (the shop API sampled as `pingppSeed` in test/fixtures/seeds.ts): Ping++ in test mode (`livemode:false`). It checks
  * the secret key and the request signature, answers a snake_case charge whose `credential` holds what
  * §1.3 documents for the channel, and hosts stand-ins for the channels' pages: an Alipay cashier
  * (mapi 1.0, openapi 2.0 and the legacy `req_data` service, each checking the RSA signature of the
@@ -11,7 +11,7 @@
  * something the merchant sends: a scenario named after a channel (`wx_pub_qr`, `alipay_wap-openapi`,
  * …) is the channel the charge is made on, whatever the merchant asked for; the part after `-` is how
  * the channel is configured (Alipay API version, wx_wap credential shape). `wxpub` answers the charge
- * as seed 000 shows it (camelCase, `wxpub`); `bad-key` answers as if the merchant's key were wrong;
+ * as that sample shows it (camelCase, `wxpub`); `bad-key` answers as if the merchant's key were wrong;
  * `channel-error` and `charge-failed` are the channel refusing the charge.
  */
 
@@ -189,7 +189,7 @@ function unionpayDigest(fields: Record<string, string>): string {
     .digest('hex');
 }
 
-/** The channel a scenario sets: `wxpub` is the seed's spelling of wx_pub; `alipay_wap-openapi` names alipay_wap. */
+/** The channel a scenario sets: `wxpub` is `pingppSeed`'s spelling of wx_pub; `alipay_wap-openapi` names alipay_wap. */
 function scenarioChannel(scenario: string): Channel | undefined {
   const name = scenario === 'wxpub' ? 'wx_pub' : scenario.split('-')[0];
   return CHANNELS.find((channel) => channel === name);
@@ -200,8 +200,8 @@ function camelCase(key: string): string {
 }
 
 /**
- * The charge as seed 000 carries it: the Java SDK's model serialised with a plain JSON library
- * (camelCase, GATEWAYS.md §1.1), and the channel spelled `wxpub` in the charge and its credential key.
+ * The charge as `pingppSeed` carries it: the Java SDK's model serialised with a plain JSON library
+ * (camelCase), and the channel spelled `wxpub` in the charge and its credential key.
  */
 function seedStyle(charge: Charge): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -474,7 +474,7 @@ function unionpayCredential(record: ChargeRecord): Record<string, string> {
   return { ...fields, signature: rsaSign(unionpayDigest(fields), unionpayKey().privateKey) };
 }
 
-/** GATEWAYS.md §1.3: what `credential[channel]` holds. */
+/** What `credential[channel]` holds, per channel (pingpp-js `src/channels/*.js`). */
 function credentialFor(record: ChargeRecord, origin: string): unknown {
   const { charge, variant } = record;
   switch (charge.channel) {
@@ -915,7 +915,7 @@ export const pingppSimulator: Simulator = {
         charge.transaction_no = transactionNo(channel);
         setTimeout(() => void deliverWebhook(record), 50);
       }
-      // `wxpub`: the app answers as seed 000's backend got it (a plain JSON library over the Java model).
+      // `wxpub`: the app answers as `pingppSeed`'s backend got it (a plain JSON library over the Java model).
       return sendJson(res, 200, scenario === 'wxpub' ? seedStyle(charge) : charge);
     });
 

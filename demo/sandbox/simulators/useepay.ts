@@ -1,5 +1,5 @@
 /**
- * The UseePay (Alipay direct) simulator: `POST /api` as seed 004 documents it. It checks the
+ * The UseePay (Alipay direct) simulator: `POST /api` as UseePay's "Alipay · Direct" page documents it. It checks the
  * merchant, the MD5 signature and the documented parameters (a refusal is `resultCode: failed,
  * errorCode: 1001` with the reason in `errorMsg`, signed and echoing the request's values), then
  * answers in the shape the gallery's scenario picks, hosts the Alipay cashier and the girogate-style
@@ -8,7 +8,7 @@
  *
  * Two scenarios play a faulty request, as UseePay would see it: `bad-sign` alters the amount on the
  * way in (as a proxy between the merchant and UseePay might), so the signature no longer matches;
- * `failed-param` reads the request as if it said `transactionExpirationTime=30` (the seed sample's
+ * `failed-param` reads the request as if it said `transactionExpirationTime=30` (the API page's sample's
  * value, over the documented 10-minute limit).
  */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
@@ -41,7 +41,7 @@ function useepayMd5(params: Record<string, unknown>): string {
 
 type Outcome = { resultCode: string; errorCode?: string; errorMsg?: string };
 
-// Codes and messages that public UseePay sources confirm (GATEWAYS.md §5, useepay-java ErrorCode,
+// Codes and messages that public UseePay sources confirm (useepay-java ErrorCode,
 // the notify sample); `cancelled` has no documented errorCode, so it carries none.
 const PENDING: Outcome = { resultCode: 'pending', errorCode: '3200', errorMsg: 'Transaction is pending' };
 const CHALLENGE: Outcome = { resultCode: 'challenge', errorCode: '3200', errorMsg: 'Transaction is pending' };
@@ -55,7 +55,7 @@ const RISK: Outcome = {
 const CLOSED: Outcome = { resultCode: 'closed', errorCode: '3300', errorMsg: 'Transaction is expired' };
 const CANCELLED: Outcome = { resultCode: 'cancelled', errorMsg: 'Transaction is cancelled' };
 
-/** The key order UseePay's answers come in (the seed's samples and the SDK README's). */
+/** The key order UseePay's answers come in (the API page's samples and the SDK README's). */
 const FIELD_ORDER = [
   'codeUrl',
   'amount',

@@ -1,5 +1,6 @@
 /**
- * Alipay+-style wallet OpenAPI, `POST /v1/payments/pay` (seed 003): the merchant side.
+ * Alipay+-style wallet OpenAPI, `POST /v1/payments/pay` (the wallet's `pay` API page;
+ * its sample is `alipayplusSeed` in test/fixtures/seeds.ts): the merchant side.
  *
  * Every message is JSON signed the Alipay+ way: headers `Client-Id`, `Request-Time` (or
  * `Response-Time`) and `Signature: algorithm=RSA256,keyVersion=1,signature=<urlencoded base64>`,

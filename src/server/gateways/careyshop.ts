@@ -1,6 +1,7 @@
 /**
- * CareyShop (`user.payment.pay` / `order.payment.pay`): the merchant side. Sources: seed 002
- * (CareyShop's `user.payment.pay` page, in /work/shared/seeds) and GATEWAYS.md §3.
+ * CareyShop (`user.payment.pay` / `order.payment.pay`): the merchant side. Source: CareyShop's
+ * API documentation, "账号在线充值余额" (`/api/v1/payment/method/user.payment.pay/`: its parameters,
+ * `request_type` web or app, and the answers), whose samples are in test/fixtures/seeds.ts.
  *
  * The create is a form POST to `<baseUrl>/api/v1/payment/method/<method>/` with CareyShop's public
  * parameters (`appkey`, `token`, `timestamp`, `format`, `method`) signed

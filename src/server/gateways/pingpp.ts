@@ -3,7 +3,8 @@
  * key in HTTP Basic auth (`sk_live_…`, or `sk_test_…` for test mode on the same host) and, when the
  * app has request signing on, the body signed RSA-SHA256 in `Pingplusplus-Signature`. Ping++ answers
  * the charge; its `credential[channel]` is what the browser needs, so the charge goes to the widget
- * as the `data.payContent` of a `user/v2/pay` envelope (seed 000). The webhook (the URL set in the
+ * as the `data.payContent` of a `user/v2/pay` envelope (the shop API whose sample is `pingppSeed` in
+ * test/fixtures/seeds.ts). The webhook (the URL set in the
  * Ping++ dashboard, i.e. this backend's notify URL) is signed RSA-SHA256 over the raw body in
  * `X-Pingplusplus-Signature`, with the key shown as "Webhooks 验证 Ping++ 公钥"; a non-2xx answer makes
  * Ping++ send it again. Sources: the Ping++ API reference (charges, webhooks), pingpp-nodejs

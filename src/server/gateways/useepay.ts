@@ -1,11 +1,12 @@
 /**
- * UseePay local payment, Alipay direct (`POST {baseUrl}/api`, seed 004): the merchant side. The
+ * UseePay local payment, Alipay direct (`POST {baseUrl}/api`): the merchant side. The
  * create is a form POST with `payerInfo`, `userInfo` and `orderInfo` as JSON strings, signed with
  * MD5 over the sorted non-empty parameters plus `&pkey=<key>` (`signType` signed too); the answer
  * carries the same signature, checked before its body is passed on. The notify is a form POST to
  * `notifyUrl` with `resultCode` and the same signature, answered `OK` with HTTP 200 (anything else
  * makes UseePay send it again).
- * Sources: seed 004 (the Alipay direct API page), nswbmw/useepay-node `src/index.js`
+ * Sources: UseePay's "Alipay · Direct" API page (`POST BASE_URL/api`; its samples are in
+ * test/fixtures/seeds.ts), nswbmw/useepay-node `src/index.js`
  * (`_genMD5Sign`, `_getURL`), useepay2020/useepay-java `SecurityUtils.buildParam`.
  */
 import { readBody } from '../http.js';
