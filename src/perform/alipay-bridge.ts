@@ -20,6 +20,7 @@
 import { bridgeAt } from '../core/environment.js';
 import { CheckoutError } from '../core/errors.js';
 import type { SdkTokenAction } from '../core/next-action.js';
+import { callWhenReady } from './app-bridge.js';
 
 export const ALIPAY_READY_TIMEOUT = 6000;
 
@@ -89,61 +90,21 @@ export function invokeAlipayTradePay(
   token: SdkTokenAction['token'],
   options: AlipayPayOptions = {},
 ): Promise<AlipayPayResult> {
-  const { signal } = options;
-  const readyTimeout = Math.max(0, options.readyTimeout ?? ALIPAY_READY_TIMEOUT);
-
-  return new Promise<AlipayPayResult>((resolve, reject) => {
-    const request = tradePayRequest(token);
-    if (signal?.aborted) throw new CheckoutError('aborted', 'the Alipay payment was aborted');
-
-    let timer: number | undefined;
-    let settled = false;
-
-    const stopWaiting = () => {
-      if (timer !== undefined) window.clearTimeout(timer);
-      timer = undefined;
-      document.removeEventListener('AlipayJSBridgeReady', onReady);
-    };
-    const finish = (done: () => void) => {
-      if (settled) return;
-      settled = true;
-      stopWaiting();
-      signal?.removeEventListener('abort', onAbort);
-      done();
-    };
-    const call = (bridge: AlipayJSBridgeLike) => {
-      stopWaiting();
-      try {
-        // Called as a method: the bridge's `this` is itself.
-        bridge.call('tradePay', request, (res) => finish(() => resolve(toAlipayResult(res))));
-      } catch (cause) {
-        finish(() => reject(new CheckoutError('bridge_failed', 'AlipayJSBridge.call threw', { cause })));
-      }
-    };
-    function onReady() {
-      // A ready event without a usable bridge is left to the timeout rather than trusted.
-      const bridge = currentBridge();
-      if (bridge !== undefined && !settled) call(bridge);
-    }
-    function onAbort() {
-      finish(() => reject(new CheckoutError('aborted', 'the Alipay payment was aborted')));
-    }
-
-    const bridge = currentBridge();
-    if (bridge === undefined && !inAlipay()) {
-      throw new CheckoutError('bridge_unavailable', 'AlipayJSBridge exists only inside the Alipay app');
-    }
-    signal?.addEventListener('abort', onAbort);
-    if (bridge !== undefined) {
-      call(bridge);
-      return;
-    }
-    document.addEventListener('AlipayJSBridgeReady', onReady);
-    timer = window.setTimeout(() => {
-      timer = undefined;
-      finish(() =>
-        reject(new CheckoutError('bridge_timeout', `AlipayJSBridgeReady did not fire in ${readyTimeout} ms`)),
-      );
-    }, readyTimeout);
+  let request: Record<string, string>;
+  try {
+    request = tradePayRequest(token);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return callWhenReady<AlipayJSBridgeLike, AlipayPayResult>({
+    name: 'AlipayJSBridge',
+    what: 'the Alipay payment',
+    find: currentBridge,
+    inApp: inAlipay,
+    where: 'the Alipay app',
+    readyTimeout: Math.max(0, options.readyTimeout ?? ALIPAY_READY_TIMEOUT),
+    signal: options.signal,
+    // Called as a method: the bridge's `this` is itself.
+    call: (bridge, answer) => bridge.call('tradePay', request, (res) => answer(toAlipayResult(res))),
   });
 }

@@ -5,6 +5,7 @@
 import { bridgeAt } from '../core/environment.js';
 import { CheckoutError } from '../core/errors.js';
 import type { WechatJsapiParams } from '../core/next-action.js';
+import { callWhenReady } from './app-bridge.js';
 
 export type WechatPayOutcome = { outcome: 'ok' } | { outcome: 'cancel' } | { outcome: 'fail'; message?: string };
 
@@ -83,60 +84,20 @@ export function toWechatOutcome(res: unknown): WechatPayOutcome {
  * minutes), but `signal` still rejects with `aborted` and a later callback is ignored.
  */
 export function invokeWechatPay(params: WechatJsapiParams, options: WechatPayOptions = {}): Promise<WechatPayOutcome> {
-  const { signal } = options;
-  const readyTimeout = Math.max(0, options.readyTimeout ?? WECHAT_READY_TIMEOUT);
-
-  return new Promise<WechatPayOutcome>((resolve, reject) => {
-    const request = payRequest(params);
-    if (signal?.aborted) throw new CheckoutError('aborted', 'the WeChat payment was aborted');
-
-    let timer: number | undefined;
-    let settled = false;
-
-    const stopWaiting = () => {
-      if (timer !== undefined) window.clearTimeout(timer);
-      timer = undefined;
-      document.removeEventListener('WeixinJSBridgeReady', onReady);
-    };
-    const finish = (done: () => void) => {
-      if (settled) return;
-      settled = true;
-      stopWaiting();
-      signal?.removeEventListener('abort', onAbort);
-      done();
-    };
-    const invoke = (bridge: WeixinJSBridgeLike) => {
-      stopWaiting();
-      try {
-        bridge.invoke('getBrandWCPayRequest', request, (res) => finish(() => resolve(toWechatOutcome(res))));
-      } catch (cause) {
-        finish(() => reject(new CheckoutError('bridge_failed', 'WeixinJSBridge.invoke threw', { cause })));
-      }
-    };
-    function onReady() {
-      // A ready event without a usable bridge is left to the timeout rather than trusted.
-      const bridge = currentBridge();
-      if (bridge !== undefined && !settled) invoke(bridge);
-    }
-    function onAbort() {
-      finish(() => reject(new CheckoutError('aborted', 'the WeChat payment was aborted')));
-    }
-
-    const bridge = currentBridge();
-    if (bridge === undefined && !inWechat()) {
-      throw new CheckoutError('bridge_unavailable', 'WeixinJSBridge exists only inside the WeChat browser');
-    }
-    signal?.addEventListener('abort', onAbort);
-    if (bridge !== undefined) {
-      invoke(bridge);
-      return;
-    }
-    document.addEventListener('WeixinJSBridgeReady', onReady);
-    timer = window.setTimeout(() => {
-      timer = undefined;
-      finish(() =>
-        reject(new CheckoutError('bridge_timeout', `WeixinJSBridgeReady did not fire in ${readyTimeout} ms`)),
-      );
-    }, readyTimeout);
+  let request: Record<string, string>;
+  try {
+    request = payRequest(params);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return callWhenReady<WeixinJSBridgeLike, WechatPayOutcome>({
+    name: 'WeixinJSBridge',
+    what: 'the WeChat payment',
+    find: currentBridge,
+    inApp: inWechat,
+    where: 'the WeChat browser',
+    readyTimeout: Math.max(0, options.readyTimeout ?? WECHAT_READY_TIMEOUT),
+    signal: options.signal,
+    call: (bridge, answer) => bridge.invoke('getBrandWCPayRequest', request, (res) => answer(toWechatOutcome(res))),
   });
 }
