@@ -40,8 +40,11 @@ export interface CashdeskServerConfig {
   returnPage?: string;
   /** The routes, under `origin`. */
   paths?: Partial<Record<'create' | 'status' | 'notify' | 'return', string>>;
-  /** Each order log line as it is written (never holds a secret): `console.info` in development. */
-  log?: (line: string, order: Readonly<Order>) => void;
+  /**
+   * Each order log line as it is written (never holds a secret), and without `order` the error a
+   * gateway module or the store threw: `console.info` in development.
+   */
+  log?: (line: string, order?: Readonly<Order>) => void;
 }
 
 export interface CashdeskServer {
@@ -319,23 +322,23 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
   }
 
   /** Which of the backend's routes a request is for, from its method and path alone. */
-  function route(method: string, pathname: string): (() => (request: Request) => Promise<Response>) | undefined {
+  function route(method: string, pathname: string): ((request: Request) => Promise<Response>) | undefined {
     const path = pathname.replace(/\/$/, '') || '/';
-    if (path === paths.create && method === 'POST') return () => create;
-    if (path === paths.status && method === 'GET') return () => status;
+    if (path === paths.create && method === 'POST') return create;
+    if (path === paths.status && method === 'GET') return status;
     if (path.startsWith(`${paths.notify}/`) && (method === 'POST' || method === 'GET')) {
-      return () => (request) => {
+      return async (request) => {
         let id: string;
         try {
           id = decodeURIComponent(path.slice(paths.notify.length + 1));
         } catch {
-          return Promise.resolve(json(404, { error: 'no such gateway' }));
+          return json(404, { error: 'no such gateway' });
         }
         return notify(request, id);
       };
     }
     if (path === paths.return && method === 'GET') {
-      return () => async (request) => {
+      return async (request) => {
         const page = new URL(config.returnPage ?? '/', origin());
         page.searchParams.set('orderId', new URL(request.url).searchParams.get('orderId') ?? '');
         return new Response(null, { status: 303, headers: { location: page.href, 'cache-control': 'no-store' } });
@@ -348,10 +351,10 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
     const handler = route(request.method, new URL(request.url).pathname);
     if (!handler) return undefined;
     try {
-      return await handler()(request);
+      return await handler(request);
     } catch (error) {
       // Never the error's text to a caller: it may be anything a module or a store threw.
-      config.log?.(`cashdesk/server: ${error instanceof Error ? error.message : String(error)}`, EMPTY_ORDER);
+      config.log?.(`cashdesk/server: ${error instanceof Error ? error.message : String(error)}`);
       return json(error instanceof BodyTooLarge ? 413 : 500, {
         error: error instanceof BodyTooLarge ? 'body too large' : 'internal error',
       });
@@ -391,20 +394,6 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
     },
   };
 }
-
-/** The placeholder order for `config.log` lines that belong to no order. */
-const EMPTY_ORDER: Readonly<Order> = Object.freeze({
-  orderId: '',
-  amount: 0,
-  currency: '',
-  subject: '',
-  gateway: '',
-  status: 'pending',
-  attempts: [],
-  creates: 0,
-  log: [],
-  extraPayments: [],
-});
 
 /** A Node request as a Fetch `Request`, its URL on `origin` (never the `Host` header's). */
 export function toRequest(req: IncomingMessage, origin: string): Request {

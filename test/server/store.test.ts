@@ -76,7 +76,10 @@ function fakeGateway() {
       };
     },
     async notify(request) {
-      const body = JSON.parse(await readBody(request)) as { orderId: string; ref: string; amount: number };
+      const text = await readBody(request);
+      // A module that meets what it did not expect, with a secret in its words.
+      if (text === 'explode') throw new Error('sk_live_Secret0123 was refused');
+      const body = JSON.parse(text) as { orderId: string; ref: string; amount: number };
       return {
         verified: true,
         accept: new Response('ok'),
@@ -169,6 +172,25 @@ describe('cashdesk/server bodies', () => {
       new Request('https://shop.example/api/notify/fake', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) }),
     );
     assert.equal(notify.status, 413);
+  });
+
+  test('a hostile create body is a 400, and what a module throws is a 500 that says nothing of it', async () => {
+    const { server } = setup();
+    const hostile = await server.fetch(
+      new Request('https://shop.example/api/pay', {
+        method: 'POST',
+        headers: { 'idempotency-key': 'k1' },
+        body: JSON.stringify({ orderId: { toString: 1 }, method: 'x', idempotencyKey: 'k1', client: { type: 'pc' } }),
+      }),
+    );
+    assert.equal(hostile.status, 400);
+    const thrown = await server.fetch(
+      new Request('https://shop.example/api/notify/fake', { method: 'POST', body: 'explode' }),
+    );
+    assert.equal(thrown.status, 500);
+    assert.doesNotMatch(await thrown.text(), /sk_live|refused/);
+    const badPath = await server.fetch(new Request('https://shop.example/api/notify/%E0%A4%A', { method: 'POST' }));
+    assert.equal(badPath.status, 404);
   });
 
   test('under Express-style middleware, a request for another route reaches next with its body unread', async () => {
