@@ -60,9 +60,3 @@ export function cashierPage(input: {
     { brand: input.brand },
   );
 }
-
-/** Minor units as a decimal string, by moving the point (never a float division). */
-export function decimal(amount: number, digits = 2): string {
-  const text = String(Math.trunc(amount)).padStart(digits + 1, '0');
-  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}

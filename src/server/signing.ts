@@ -50,6 +50,16 @@ export function useepaySign(params: Record<string, unknown>, key: string): strin
   return md5(`${canonicalQuery(params, ['sign'])}&pkey=${key}`);
 }
 
+/** CareyShop's API signature (`checkSign()`): md5(secret + k1v1k2v2… + secret), keys in ASCII order. */
+export function careyshopSign(params: Record<string, string>, secret: string): string {
+  const text = Object.keys(params)
+    .filter((key) => key !== 'sign' && key !== '')
+    .sort()
+    .map((key) => `${key}${params[key]}`)
+    .join('');
+  return md5(`${secret}${text}${secret}`);
+}
+
 /** Compares two signatures in constant time. */
 export function sameSignature(a: string | undefined, b: string): boolean {
   if (typeof a !== 'string' || a.length !== b.length) return false;

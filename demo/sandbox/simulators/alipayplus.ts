@@ -13,10 +13,10 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { md5, rsaSign, rsaVerify } from '../../../src/server/signing.js';
+import { decimal, md5, rsaSign, rsaVerify } from '../../../src/server/signing.js';
 import { ALIPAYPLUS, alipayplusKeys } from '../credentials.js';
 import { originOf, type Router, readForm, readText, redirect, sendHtml, sendJson } from '../http.js';
-import { cashierPage, decimal, page } from '../pages.js';
+import { cashierPage, page } from '../pages.js';
 import type { ScenarioBoard } from './board.js';
 import type { Simulator } from './types.js';
 

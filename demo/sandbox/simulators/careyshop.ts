@@ -26,7 +26,15 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import QRCode from 'qrcode';
-import { canonicalQuery, md5, rsaSign, rsaVerify, sameSignature } from '../../../src/server/signing.js';
+import {
+  canonicalQuery,
+  careyshopSign,
+  decimal,
+  md5,
+  rsaSign,
+  rsaVerify,
+  sameSignature,
+} from '../../../src/server/signing.js';
 import { CAREYSHOP, careyshopKeys, careyshopToken } from '../credentials.js';
 import {
   escapeHtml,
@@ -41,7 +49,7 @@ import {
   sendHtml,
   sendJson,
 } from '../http.js';
-import { cashierPage, decimal, page } from '../pages.js';
+import { cashierPage, page } from '../pages.js';
 import { wechatSign } from '../signing.js';
 import type { ScenarioBoard } from './board.js';
 import type { Simulator } from './types.js';
@@ -120,16 +128,6 @@ function nonce(length = 32): string {
 /** CareyShop's `get_order_no('ZF_')`: `ZF_I` and 19 digits. */
 function newPaymentNo(): string {
   return `ZF_I${digits(19)}`;
-}
-
-/** CareyShop's API signature (`checkSign()`): md5(secret + k1v1k2v2… + secret), keys in ASCII order. */
-function careyshopSign(params: Record<string, string>, secret: string): string {
-  const text = Object.keys(params)
-    .filter((key) => key !== 'sign' && key !== '')
-    .sort()
-    .map((key) => `${key}${params[key]}`)
-    .join('');
-  return md5(`${secret}${text}${secret}`);
 }
 
 // ---------------------------------------------------------------------------------------------

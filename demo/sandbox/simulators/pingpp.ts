@@ -17,7 +17,7 @@
 
 import { createHash, type KeyObject, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { canonicalQuery, rsaSign, rsaVerify, sameSignature } from '../../../src/server/signing.js';
+import { canonicalQuery, decimal, rsaSign, rsaVerify, sameSignature } from '../../../src/server/signing.js';
 import { PINGPP, pingppKeys } from '../credentials.js';
 import {
   escapeHtml,
@@ -32,7 +32,7 @@ import {
   sendHtml,
   sendJson,
 } from '../http.js';
-import { cashierPage, decimal, page } from '../pages.js';
+import { cashierPage, page } from '../pages.js';
 import { newKeyPair, wechatSign } from '../signing.js';
 import type { ScenarioBoard } from './board.js';
 import type { Simulator } from './types.js';

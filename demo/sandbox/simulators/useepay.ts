@@ -13,7 +13,7 @@
  */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sameSignature, useepaySign } from '../../../src/server/signing.js';
+import { decimal, sameSignature, useepaySign } from '../../../src/server/signing.js';
 import { USEEPAY } from '../credentials.js';
 import {
   escapeHtml,
@@ -26,7 +26,7 @@ import {
   sendHtml,
   sendJson,
 } from '../http.js';
-import { cashierPage, decimal, page } from '../pages.js';
+import { cashierPage, page } from '../pages.js';
 import type { ScenarioBoard } from './board.js';
 import type { Simulator } from './types.js';
 

@@ -22,7 +22,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import { readBody } from '../http.js';
-import { canonicalQuery, decimal, md5, minorUnits, rsaVerify, splitsCanonical } from '../signing.js';
+import { canonicalQuery, careyshopSign, decimal, minorUnits, rsaVerify, splitsCanonical } from '../signing.js';
 import {
   type Client,
   type CreateInput,
@@ -89,16 +89,6 @@ const NOTIFY_KEYS = [
   'voucher_detail_list',
   'passback_params',
 ];
-
-/** CareyShop's API signature (`checkSign()`): md5(secret + k1v1k2v2… + secret), keys in ASCII order. */
-function careyshopSign(params: Record<string, string>, secret: string): string {
-  const text = Object.keys(params)
-    .filter((key) => key !== 'sign' && key !== '')
-    .sort()
-    .map((key) => `${key}${params[key]}`)
-    .join('');
-  return md5(`${secret}${text}${secret}`);
-}
 
 /**
  * The User-Agent CareyShop sees: the shopper's, with the in-app marker the widget's client type
