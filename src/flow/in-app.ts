@@ -22,7 +22,9 @@
  */
 export type AlipayVerdict = 'ask' | 'cancel' | 'fail';
 
-const ASK = ['9000', '8000', '6004'];
+/** Alipay's "unknown payment result, might be success": also what a page that lost the answer knows. */
+export const ALIPAY_RESULT_UNKNOWN = '6004';
+const ASK = ['9000', '8000', ALIPAY_RESULT_UNKNOWN];
 const CANCEL = ['6001', '99'];
 
 export function alipayVerdict(resultCode: string): AlipayVerdict {

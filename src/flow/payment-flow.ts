@@ -41,6 +41,7 @@ import { navigation } from '../perform/navigation.js';
 import { performRedirect } from '../perform/redirect.js';
 import { invokeWechatPay, type WechatPayOutcome } from '../perform/wechat-jsapi.js';
 import { isConfigurationStatus } from './failure.js';
+import { ALIPAY_RESULT_UNKNOWN } from './in-app.js';
 import { type AttemptKeyStore, webKeyStore } from './keys.js';
 import {
   type ActionFacts,
@@ -287,6 +288,15 @@ export class PaymentFlow extends EventTarget {
     // aborted it, so send it again, with the same idempotency key.
     if (state.view === 'creating') this.run({ type: 'create', attempt: state.attempt });
     if (state.view === 'native') this.run({ type: 'listen-native', n: state.n, orderId: state.orderId });
+    // Moved while Alipay's cashier was up: the removal stopped the call that waited for its answer,
+    // and the cashier answers no one else. The result is unknown to this page, so the backend,
+    // asked now, decides; the shopper meanwhile sees the waiting screen's choices.
+    if (state.view === 'alipay') this.dispatch({ type: 'alipay', n: state.n, resultCode: ALIPAY_RESULT_UNKNOWN });
+    // Moved while the mini-program's page was up: listen again for the shopper's way back.
+    if (state.view === 'mini-program') {
+      const { n } = state;
+      this.performers.appBack(this.actionSignal(), () => this.dispatch({ type: 'mini-program-back', n }));
+    }
   }
 
   /** Pauses everything that runs (the element left the page); nothing is lost. */

@@ -216,3 +216,59 @@ describe('PaymentFlow', () => {
     assert.equal(creates, 2);
   });
 });
+
+describe('PaymentFlow moved in the page mid-payment (a framework re-parenting the element)', () => {
+  const flowWith = (inApp: 'alipay' | 'wechat-miniprogram', performers: Record<string, unknown>) => {
+    const checks: number[] = [];
+    const flow = new PaymentFlow({
+      backend: {
+        create: async () => ({ gateway: 'test', response: {} }),
+        status: () => new Promise(() => undefined),
+      },
+      environment: { mobile: true, os: 'ios', inApp },
+      keys: webKeyStore(() => undefined),
+      toAction: () =>
+        inApp === 'alipay'
+          ? { kind: 'sdk-token', sdk: 'alipay', token: 'app_id=1&biz_content=x&sign=y' }
+          : {
+              kind: 'mini-program',
+              platform: 'wechat',
+              params: { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'MD5', paySign: 'S' },
+            },
+      poller: () => ({ active: true, start() {}, stop() {}, checkNow: () => checks.push(1) }),
+      performers: performers as never,
+    });
+    return { flow, checks };
+  };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("Alipay's cashier: its answer is lost with the move, so the backend is asked and the shopper can choose again", async () => {
+    // The cashier never answers this page again: the move aborted the call that was waiting for it.
+    const { flow, checks } = flowWith('alipay', { alipay: () => new Promise(() => undefined) });
+    await flow.pay('A1', 'alipay');
+    await tick();
+    assert.equal(flow.state.view, 'alipay');
+    flow.disconnect();
+    flow.connect();
+    await tick();
+    assert.equal(flow.state.view, 'waiting');
+    assert.ok(checks.length > 0, 'the backend is asked at once');
+  });
+
+  it("a mini-program's page: the way back is listened for again after the move", async () => {
+    const backs: { signal: AbortSignal; back: () => void }[] = [];
+    const { flow } = flowWith('wechat-miniprogram', {
+      miniProgram: async () => undefined,
+      appBack: (signal: AbortSignal, back: () => void) => backs.push({ signal, back }),
+    });
+    await flow.pay('A1', 'wxpay');
+    await tick();
+    assert.equal(flow.state.view, 'mini-program');
+    flow.disconnect();
+    flow.connect();
+    const listening = backs.filter((each) => !each.signal.aborted);
+    assert.equal(listening.length, 1, 'one live listener for the way back');
+    listening[0]?.back();
+    assert.equal(flow.state.view, 'waiting');
+  });
+});
