@@ -1,6 +1,5 @@
+import { clock, spokenDuration } from './intl.js';
 import type { Messages } from './messages.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 export const en: Messages = {
   pay: (amount) => `Pay ${amount}`,
@@ -50,17 +49,12 @@ export const en: Messages = {
   copied: 'Copied',
   copyFailed: 'Could not copy',
   openApp: 'Open the app',
-  expiresIn: (minutes, seconds) => `Expires in ${minutes}:${pad(seconds)}`,
+  expiresIn: (minutes, seconds) => `Expires in ${clock('en', minutes, seconds)}`,
   qrExpired: 'The code has expired',
   notSupportedHere: 'This payment method cannot be completed on this page.',
   testMode: 'Test mode',
   // <cashdesk-qr>
-  expiresInSpoken: (minutes, seconds) => {
-    const parts: string[] = [];
-    if (minutes > 0) parts.push(`${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`);
-    if (seconds > 0 || minutes === 0) parts.push(`${seconds} ${seconds === 1 ? 'second' : 'seconds'}`);
-    return `The code expires in ${parts.join(' and ')}`;
-  },
+  expiresInSpoken: (minutes, seconds) => `The code expires in ${spokenDuration('en', minutes, seconds)}`,
   // Leaving the page and paying in-app
   redirecting: 'Taking you to the payment page…',
   openingApp: 'Opening the app to pay…',

@@ -1,6 +1,5 @@
+import { clock, spokenDuration } from './intl.js';
 import type { Messages } from './messages.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 export const es: Messages = {
   pay: (amount) => `Pagar ${amount}`,
@@ -50,17 +49,12 @@ export const es: Messages = {
   copied: 'Copiado',
   copyFailed: 'No se pudo copiar',
   openApp: 'Abrir la aplicación',
-  expiresIn: (minutes, seconds) => `Caduca en ${minutes}:${pad(seconds)}`,
+  expiresIn: (minutes, seconds) => `Caduca en ${clock('es', minutes, seconds)}`,
   qrExpired: 'El código ha caducado',
   notSupportedHere: 'Este método de pago no se puede completar en esta página.',
   testMode: 'Modo de prueba',
   // <cashdesk-qr>
-  expiresInSpoken: (minutes, seconds) => {
-    const parts: string[] = [];
-    if (minutes > 0) parts.push(`${minutes} ${minutes === 1 ? 'minuto' : 'minutos'}`);
-    if (seconds > 0 || minutes === 0) parts.push(`${seconds} ${seconds === 1 ? 'segundo' : 'segundos'}`);
-    return `El código caduca en ${parts.join(' y ')}`;
-  },
+  expiresInSpoken: (minutes, seconds) => `El código caduca en ${spokenDuration('es', minutes, seconds)}`,
   // Leaving the page and paying in-app
   redirecting: 'Te llevamos a la página de pago…',
   openingApp: 'Abriendo la aplicación para pagar…',

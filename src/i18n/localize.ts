@@ -1,10 +1,11 @@
 /**
  * Picks the locale for an element: its own `lang`, then the nearest ancestor's (crossing shadow
- * roots), then the document's, then the browser's; English when nothing matches.
+ * roots), then the document's, then the browser's list; English when nothing matches. And the
+ * writing direction that goes with it.
  */
 import { loadLocale } from '../lazy/locales.js';
 import { en } from './en.js';
-import { LOCALES, type Locale, type Messages } from './messages.js';
+import { LOCALES, type Locale, type Messages, RTL_LOCALES } from './messages.js';
 
 /** English is always here; the other languages once fetched (`ensureLocale`). */
 const dictionaries: Partial<Record<Locale, Messages>> = { en };
@@ -30,8 +31,9 @@ export function ensureLocale(locale: Locale): Promise<void> {
         merged.delete(locale);
         for (const listener of changeListeners) listener();
       },
-      () => {
+      (error: unknown) => {
         loading.delete(locale);
+        console.warn(`cashdesk: no ${locale} messages, so English`, error);
       },
     );
     loading.set(locale, load);
@@ -39,40 +41,80 @@ export function ensureLocale(locale: Locale): Promise<void> {
   return load;
 }
 
-/** Maps any BCP 47 tag onto a supported locale, or undefined. */
+/** Language subtags that name a shipped locale other than by its own tag. */
+const ALIASES: Record<string, Locale> = {
+  // Portuguese is shipped as Brazil writes it, for Portugal too.
+  pt: 'pt-BR',
+  // Tagalog is the language Filipino is based on; phones set to it read Filipino.
+  tl: 'fil',
+  // Indonesian's code before 1989, still reported by some Android systems.
+  in: 'id',
+};
+
+/**
+ * Maps any BCP 47 tag onto a supported locale, or undefined: `pt-PT` → pt-BR, `tl` → fil,
+ * `zh-Hant-HK` → zh-HK, `zh-Hans-HK` → zh-CN, `yue` (Cantonese) → zh-HK. Malay and Indonesian stay
+ * apart: each is its own language.
+ */
 export function matchLocale(tag: string | null | undefined): Locale | undefined {
   if (!tag) return undefined;
-  const lower = tag.toLowerCase();
-  const exact = LOCALES.find((l) => l.toLowerCase() === lower);
-  if (exact) return exact;
-  const [language, ...rest] = lower.split(/[-_]/);
-  if (language === 'zh') {
-    if (rest.includes('hk') || rest.includes('mo')) return 'zh-HK';
-    if (rest.includes('hant') || rest.includes('tw')) return 'zh-TW';
-    return 'zh-CN';
+  const [language = '', ...rest] = tag.trim().toLowerCase().split(/[-_]/);
+  if (language === 'zh' || language === 'yue') {
+    const has = (subtag: string) => rest.includes(subtag);
+    if (has('hans')) return 'zh-CN';
+    if (language === 'yue' || has('hk') || has('mo')) return 'zh-HK';
+    return has('hant') || has('tw') ? 'zh-TW' : 'zh-CN';
   }
-  if (language === 'es') return 'es';
-  if (language === 'en') return 'en';
-  return undefined;
+  const alias = ALIASES[language];
+  if (alias) return alias;
+  return LOCALES.find((l) => l === language);
+}
+
+/** The locale for a declared `lang` (if any) and the browser's list, in that order; English last. */
+export function chooseLocale(declared: string | null | undefined, languages: readonly string[] = []): Locale {
+  const own = matchLocale(declared);
+  if (own) return own;
+  for (const tag of languages) {
+    const match = matchLocale(tag);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+/** The element itself, then up through its ancestors, crossing shadow roots to their hosts. */
+function* upFrom(element: Element): Generator<Element> {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element) yield node;
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
 }
 
 function declaredLang(element: Element): string | undefined {
-  let node: Node | null = element;
-  while (node) {
-    if (node instanceof Element && node.getAttribute('lang')) return node.getAttribute('lang') ?? undefined;
-    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  for (const node of upFrom(element)) {
+    const lang = node.getAttribute('lang');
+    if (lang) return lang;
   }
   return undefined;
 }
 
 export function resolveLocale(element: Element): Locale {
-  const declared = matchLocale(declaredLang(element));
-  if (declared) return declared;
-  for (const tag of globalThis.navigator?.languages ?? []) {
-    const match = matchLocale(tag);
-    if (match) return match;
+  return chooseLocale(declaredLang(element), globalThis.navigator?.languages ?? []);
+}
+
+/**
+ * The writing direction: a `dir` of `ltr` or `rtl` on the element or an ancestor, unless a nearer
+ * `lang` declares the language first; else the locale's own (`rtl` for Arabic). So
+ * `<cashdesk-checkout lang="ar">` on an English page is right to left, and an English checkout in an
+ * Arabic page's `dir="rtl"` follows the page only if it has no `lang` of its own.
+ */
+export function resolveDirection(element: Element, locale: Locale): 'ltr' | 'rtl' {
+  for (const node of upFrom(element)) {
+    const dir = node.getAttribute('dir')?.toLowerCase();
+    if (dir === 'ltr' || dir === 'rtl') return dir;
+    if (node.getAttribute('lang')) break;
   }
-  return 'en';
+  return RTL_LOCALES.includes(locale) ? 'rtl' : 'ltr';
 }
 
 /** The page's own words, per locale, laid over the shipped ones. */
@@ -87,7 +129,7 @@ const changeListeners = new Set<() => void>();
  */
 export function registerMessages(locale: Locale, messages: Partial<Messages>): void {
   if (!(LOCALES as readonly string[]).includes(locale)) {
-    throw new TypeError(`registerMessages: ${JSON.stringify(locale)} is not one of ${LOCALES.join(', ')}`);
+    throw new TypeError(`registerMessages: ${locale} is not one of ${LOCALES}`);
   }
   const before = overrides.get(locale) ?? {};
   overrides.set(locale, {

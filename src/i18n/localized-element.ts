@@ -1,12 +1,23 @@
 /**
  * The base of cashdesk's elements: picks the shopper's language from `lang` (the element's own,
- * the nearest ancestor's, the document's, then the browser's) and re-renders when it changes.
+ * the nearest ancestor's, the document's, then the browser's) and the writing direction, and
+ * re-renders when either changes.
  */
 import { LitElement } from 'lit';
-import { ensureLocale, isLocaleReady, messagesFor, onMessagesChange, resolveLocale } from './localize.js';
+import {
+  ensureLocale,
+  isLocaleReady,
+  messagesFor,
+  onMessagesChange,
+  resolveDirection,
+  resolveLocale,
+} from './localize.js';
 import type { Locale, Messages } from './messages.js';
 
-/** Every connected element, re-rendered when the document's language changes (a language switcher). */
+/**
+ * Every connected element, re-rendered when the document's language or direction changes (a
+ * language switcher).
+ */
 const connected = new Set<LitElement>();
 let documentLang: MutationObserver | undefined;
 let stopMessages: (() => void) | undefined;
@@ -20,7 +31,7 @@ function watchDocumentLang(element: LitElement): void {
   documentLang = new MutationObserver(() => {
     for (const each of connected) each.requestUpdate();
   });
-  documentLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  documentLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
 }
 
 function unwatchDocumentLang(element: LitElement): void {
@@ -38,7 +49,7 @@ export class LocalizedElement extends LitElement {
     // `lang` stays the native property (a Lit property would shadow it, and would reach the
     // attribute only after render), so its attribute is observed here to re-render in time.
     // biome-ignore lint/complexity/noThisInStatic: `super` keeps the subclass as the receiver, so Lit lists the subclass's attributes.
-    return [...super.observedAttributes, 'lang'];
+    return [...super.observedAttributes, 'lang', 'dir'];
   }
 
   override connectedCallback(): void {
@@ -53,7 +64,8 @@ export class LocalizedElement extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' && old !== value) this.requestUpdate();
+    // `lang` and `dir` (a Lit property's own change has already asked for one; a second ask is free).
+    if (old !== value) this.requestUpdate();
   }
 
   /**
@@ -69,6 +81,11 @@ export class LocalizedElement extends LitElement {
 
   protected get locale(): Locale {
     return resolveLocale(this);
+  }
+
+  /** `rtl` for Arabic, or as a nearer `dir` says: each element sets it on its shadow root's outermost part. */
+  protected get direction(): 'ltr' | 'rtl' {
+    return resolveDirection(this, this.locale);
   }
 
   protected get messages(): Messages {

@@ -5,8 +5,31 @@ import type { FailureReason } from '../flow/failure.js';
  * functions where a value is interpolated, so word order stays the translator's.
  */
 
-export const LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK', 'es'] as const;
+export const LOCALES = [
+  'en',
+  'zh-CN',
+  'zh-TW',
+  'zh-HK',
+  'es',
+  'ja',
+  'ko',
+  'th',
+  'vi',
+  'id',
+  'ms',
+  'fil',
+  'pt-BR',
+  'fr',
+  'de',
+  'ar',
+] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** The languages the one-file script-tag build carries inside; it fetches the others (`locales/*.js`). */
+export const BUILT_IN_LOCALES = ['en', 'zh-CN', 'zh-TW', 'zh-HK', 'es'] as const satisfies readonly Locale[];
+
+/** The languages written right to left. */
+export const RTL_LOCALES: readonly Locale[] = ['ar'];
 
 /** Method ids with a translated name; any other id is shown as given. */
 export const KNOWN_METHODS = [

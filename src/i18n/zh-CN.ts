@@ -1,6 +1,5 @@
+import { clock } from './intl.js';
 import type { Messages } from './messages.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 export const zhCN: Messages = {
   pay: (amount) => `支付 ${amount}`,
@@ -50,7 +49,7 @@ export const zhCN: Messages = {
   copied: '已复制',
   copyFailed: '复制失败',
   openApp: '打开应用',
-  expiresIn: (minutes, seconds) => `${minutes}:${pad(seconds)} 后过期`,
+  expiresIn: (minutes, seconds) => `${clock('zh-CN', minutes, seconds)} 后过期`,
   qrExpired: '二维码已过期',
   notSupportedHere: '此支付方式无法在当前页面完成。',
   testMode: '测试模式',

@@ -1,7 +1,6 @@
+import { clock } from './intl.js';
 import type { Messages } from './messages.js';
 import { zhTW } from './zh-TW.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Hong Kong: Traditional Chinese as in Taiwan, with Hong Kong's own words where they differ (二維碼, 網絡, 你). */
 export const zhHK: Messages = {
@@ -16,7 +15,7 @@ export const zhHK: Messages = {
   error: '出現問題。訂單已保留，你可以重試。',
   refresh: '重新產生二維碼',
   copyFailed: '未能複製',
-  expiresIn: (minutes, seconds) => `${minutes}:${pad(seconds)} 後過期`,
+  expiresIn: (minutes, seconds) => `${clock('zh-HK', minutes, seconds)} 後過期`,
   qrExpired: '二維碼已過期',
   notSupportedHere: '此付款方式未能在目前頁面完成。',
   expiresInSpoken: (minutes, seconds) =>

@@ -1,6 +1,5 @@
+import { clock } from './intl.js';
 import type { Messages } from './messages.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
 
 export const zhTW: Messages = {
   pay: (amount) => `付款 ${amount}`,
@@ -50,7 +49,7 @@ export const zhTW: Messages = {
   copied: '已複製',
   copyFailed: '無法複製',
   openApp: '開啟應用程式',
-  expiresIn: (minutes, seconds) => `${minutes}:${pad(seconds)} 後過期`,
+  expiresIn: (minutes, seconds) => `${clock('zh-TW', minutes, seconds)} 後過期`,
   qrExpired: 'QR 碼已過期',
   notSupportedHere: '此付款方式無法在目前頁面完成。',
   testMode: '測試模式',

@@ -1,0 +1,86 @@
+import { clock, spokenDuration } from './intl.js';
+import type { Messages } from './messages.js';
+
+export const de: Messages = {
+  pay: (amount) => `${amount} bezahlen`,
+  payNoAmount: 'Bezahlen',
+  amountLabel: 'Zu zahlender Betrag',
+  methodLegend: 'Zahlungsart',
+  methodNames: {
+    alipay: 'Alipay',
+    wxpay: 'WeChat Pay',
+    qqpay: 'QQ Wallet',
+    unionpay: 'UnionPay',
+    bank: 'Bankkarte',
+    card: 'Karte',
+    jdpay: 'JD Pay',
+    cod: 'Nachnahme',
+    balance: 'Kontoguthaben',
+  },
+  creating: 'Ihre Zahlung wird vorbereitet…',
+  scanWith: (method) => `Scannen Sie den Code mit ${method}, um zu bezahlen`,
+  scanGeneric: 'Scannen Sie den Code mit Ihrer Zahlungs-App',
+  longPressGeneric: 'Halten Sie den Code gedrückt, um zu bezahlen',
+  qrLabel: 'QR-Code zur Zahlung',
+  waiting: 'Warten auf Ihre Zahlung…',
+  stillChecking: 'Die Verbindung ist instabil. Ihre Zahlung geht nicht verloren; wir prüfen weiter…',
+  paid: 'Zahlung erhalten. Vielen Dank!',
+  failed: 'Die Zahlung konnte nicht abgeschlossen werden.',
+  failureReasons: {
+    declined: 'Die Zahlung wurde abgelehnt. Sie können es erneut versuchen oder eine andere Zahlungsart wählen.',
+    insufficient_funds:
+      'Das Guthaben reicht für diese Zahlung nicht aus. Wählen Sie eine andere Zahlungsart oder laden Sie Guthaben auf und versuchen Sie es erneut.',
+    limit_exceeded: 'Dieser Betrag übersteigt das Limit dieser Zahlungsart. Wählen Sie eine andere Zahlungsart.',
+    expired: 'Die Zeit für die Zahlung ist abgelaufen. Sie können es erneut versuchen.',
+    method_unavailable: 'Diese Zahlungsart ist gerade nicht verfügbar. Wählen Sie eine andere.',
+    canceled: 'Die Zahlung wurde abgebrochen.',
+    unknown: 'Die Zahlung konnte nicht abgeschlossen werden.',
+  },
+  failureDetail: (message) => `Details: ${message}`,
+  scanOnPhone: (app) => `Scannen Sie diesen Code mit ${app} auf Ihrem Smartphone, um zu bezahlen`,
+  scanOnPhoneGeneric: 'Scannen Sie diesen Code mit der Zahlungs-App auf Ihrem Smartphone',
+  slowWaiting:
+    'Ihre Zahlung ist noch nicht bei uns eingegangen. Wenn Sie bereits bezahlt haben, kann das einen Moment dauern. Bitte prüfen Sie es gleich noch einmal.',
+  canceled: 'Die Zahlung wurde abgebrochen.',
+  expired: 'Dieser Zahlungscode ist abgelaufen.',
+  error: 'Etwas ist schiefgelaufen. Ihre Bestellung bleibt erhalten; Sie können es erneut versuchen.',
+  retry: 'Erneut versuchen',
+  tryAgain: 'Noch einmal versuchen',
+  refresh: 'Neuen Code anfordern',
+  copy: 'Zahlungslink kopieren',
+  copied: 'Kopiert',
+  copyFailed: 'Kopieren fehlgeschlagen',
+  openApp: 'App öffnen',
+  expiresIn: (minutes, seconds) => `Läuft in ${clock('de', minutes, seconds)} ab`,
+  qrExpired: 'Der Code ist abgelaufen',
+  notSupportedHere: 'Diese Zahlungsart kann auf dieser Seite nicht abgeschlossen werden.',
+  testMode: 'Testmodus',
+  // <cashdesk-qr>
+  expiresInSpoken: (minutes, seconds) => `Der Code läuft in ${spokenDuration('de', minutes, seconds)} ab`,
+  // Leaving the page and paying in-app
+  redirecting: 'Sie werden zur Zahlungsseite weitergeleitet…',
+  openingApp: 'Die App wird zum Bezahlen geöffnet…',
+  appNotOpened:
+    'Die App wurde nicht geöffnet. Scannen Sie diesen Code mit dem Smartphone, auf dem die App installiert ist, oder installieren Sie die App und versuchen Sie es erneut.',
+  openInWechat: 'Diese Zahlung erfolgt in WeChat. Scannen Sie diesen Code mit WeChat, um diese Seite dort zu öffnen.',
+  wechatPaying: 'Schließen Sie die Zahlung in WeChat ab…',
+  alipayPaying: 'Schließen Sie die Zahlung in Alipay ab…',
+  miniProgramLinkInWechat:
+    'WeChat öffnet Links zu Mini-Programmen nicht aus einer Seite heraus. Halten Sie den Code gedrückt, um ihn zu erkennen, oder scannen Sie ihn mit WeChat auf einem anderen Smartphone.',
+  canceledKept:
+    'Die Zahlung wurde abgebrochen. Ihre Bestellung bleibt erhalten; wählen Sie eine Zahlungsart, um es erneut zu versuchen.',
+  handedToApp: 'Schließen Sie die Zahlung in der App ab…',
+  miniProgramPaying: 'Schließen Sie die Zahlung im Mini-Programm ab…',
+  miniProgramSdkMissing:
+    'Diese Seite hat das Web-View-Skript des Mini-Programms nicht geladen, daher ist hier keine Zahlung möglich. Ihre Bestellung bleibt erhalten.',
+  backToMethods: 'Andere Zahlungsart wählen',
+  checkAgain: 'Ich habe bezahlt',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: 'Öffnen Sie diese Seite zum Bezahlen in Ihrem Browser',
+  openInBrowserWhy: 'Diese Zahlungsseite kann nicht in WeChat geöffnet werden.',
+  openInBrowserIos: 'Tippen Sie oben rechts auf ⋯ und wählen Sie „In Safari öffnen“.',
+  openInBrowserAndroid: 'Tippen Sie oben rechts auf ⋯ und wählen Sie „Im Browser öffnen“.',
+  openInBrowserOther: 'Öffnen Sie das Menü dieser App und wählen Sie dort, die Seite im Browser zu öffnen.',
+  copyPageLink: 'Seitenlink kopieren',
+  close: 'Schließen',
+};

@@ -1,0 +1,86 @@
+import { clock, spokenDuration } from './intl.js';
+import type { Messages } from './messages.js';
+
+export const fil: Messages = {
+  pay: (amount) => `Magbayad ng ${amount}`,
+  payNoAmount: 'Magbayad',
+  amountLabel: 'Halagang babayaran',
+  methodLegend: 'Paraan ng pagbabayad',
+  methodNames: {
+    alipay: 'Alipay',
+    wxpay: 'WeChat Pay',
+    qqpay: 'QQ Wallet',
+    unionpay: 'UnionPay',
+    bank: 'Bank card',
+    card: 'Credit/debit card',
+    jdpay: 'JD Pay',
+    cod: 'Bayad pagdating (COD)',
+    balance: 'Balanse ng account',
+  },
+  creating: 'Inihahanda ang iyong bayad…',
+  scanWith: (method) => `I-scan gamit ang ${method} para magbayad`,
+  scanGeneric: 'I-scan ang code gamit ang iyong payment app',
+  longPressGeneric: 'Pindutin nang matagal ang code para magbayad',
+  qrLabel: 'QR code para sa pagbabayad',
+  waiting: 'Hinihintay ang iyong bayad…',
+  stillChecking: 'Hindi stable ang koneksyon. Ligtas ang iyong bayad; patuloy pa rin naming tinitingnan…',
+  paid: 'Natanggap na ang bayad. Salamat!',
+  failed: 'Hindi natuloy ang bayad.',
+  failureReasons: {
+    declined: 'Tinanggihan ang bayad. Puwede mong subukan ulit o pumili ng ibang paraan.',
+    insufficient_funds:
+      'Kulang ang balanse para sa bayad na ito. Pumili ng ibang paraan, o mag-top up at subukan ulit.',
+    limit_exceeded: 'Lampas ang halagang ito sa limit ng paraan ng pagbabayad na ito. Pumili ng ibang paraan.',
+    expired: 'Naubos ang oras ng pagbabayad. Puwede mong subukan ulit.',
+    method_unavailable: 'Hindi available ngayon ang paraan ng pagbabayad na ito. Pumili ng iba.',
+    canceled: 'Kinansela ang bayad.',
+    unknown: 'Hindi natuloy ang bayad.',
+  },
+  failureDetail: (message) => `Detalye: ${message}`,
+  scanOnPhone: (app) => `I-scan ang code na ito gamit ang ${app} sa iyong phone para magbayad`,
+  scanOnPhoneGeneric: 'I-scan ang code na ito gamit ang payment app sa iyong phone',
+  slowWaiting:
+    'Hindi pa namin natatanggap ang iyong bayad. Kung nakapagbayad ka na, baka matagalan ito nang kaunti: i-check ulit.',
+  canceled: 'Kinansela ang bayad.',
+  expired: 'Nag-expire na ang payment code na ito.',
+  error: 'Nagkaproblema. Naka-save pa rin ang iyong order; puwede mong subukan ulit.',
+  retry: 'Subukan ulit',
+  tryAgain: 'Subukan muli',
+  refresh: 'Kumuha ng bagong code',
+  copy: 'Kopyahin ang payment link',
+  copied: 'Nakopya na',
+  copyFailed: 'Hindi makopya',
+  openApp: 'Buksan ang app',
+  expiresIn: (minutes, seconds) => `Mag-e-expire sa loob ng ${clock('fil', minutes, seconds)}`,
+  qrExpired: 'Nag-expire na ang code',
+  notSupportedHere: 'Hindi makukumpleto sa page na ito ang paraan ng pagbabayad na ito.',
+  testMode: 'Pagsubok (test mode)',
+  // <cashdesk-qr>
+  expiresInSpoken: (minutes, seconds) => `Mag-e-expire ang code sa loob ng ${spokenDuration('fil', minutes, seconds)}`,
+  // Leaving the page and paying in-app
+  redirecting: 'Dinadala ka na sa payment page…',
+  openingApp: 'Binubuksan ang app para magbayad…',
+  appNotOpened:
+    'Hindi nabuksan ang app. I-scan ang code na ito gamit ang phone na may app, o i-install ang app at subukan ulit.',
+  openInWechat:
+    'Sa loob ng WeChat ginagawa ang bayad na ito. I-scan ang code na ito gamit ang WeChat para mabuksan doon ang page na ito.',
+  wechatPaying: 'Tapusin ang pagbabayad sa WeChat…',
+  alipayPaying: 'Tapusin ang pagbabayad sa Alipay…',
+  miniProgramLinkInWechat:
+    'Hindi binubuksan ng WeChat ang mga mini program link mula sa loob ng isang page. Pindutin nang matagal ang code para makilala ito, o i-scan ito gamit ang WeChat sa ibang phone.',
+  canceledKept: 'Kinansela ang bayad. Naka-save pa rin ang iyong order; pumili ng paraan para subukan ulit.',
+  handedToApp: 'Tapusin ang pagbabayad sa app…',
+  miniProgramPaying: 'Tapusin ang pagbabayad sa mini program…',
+  miniProgramSdkMissing:
+    'Hindi na-load ng page na ito ang web-view script ng mini program, kaya hindi ka makakapagbayad dito. Naka-save pa rin ang iyong order.',
+  backToMethods: 'Pumili ng ibang paraan',
+  checkAgain: 'Nakapagbayad na ako',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: 'Buksan ang page na ito sa iyong browser para magbayad',
+  openInBrowserWhy: 'Hindi mabubuksan sa loob ng WeChat ang payment page na ito.',
+  openInBrowserIos: 'I-tap ang ⋯ sa kanang itaas, saka piliin ang “Open in Safari”.',
+  openInBrowserAndroid: 'I-tap ang ⋯ sa kanang itaas, saka piliin ang “Open in Browser”.',
+  openInBrowserOther: 'Buksan ang menu ng app na ito at piliing buksan ang page sa iyong browser.',
+  copyPageLink: 'Kopyahin ang link ng page',
+  close: 'Isara',
+};

@@ -1,0 +1,86 @@
+import { clock, spokenDuration } from './intl.js';
+import type { Messages } from './messages.js';
+
+export const fr: Messages = {
+  pay: (amount) => `Payer ${amount}`,
+  payNoAmount: 'Payer',
+  amountLabel: 'Montant à payer',
+  methodLegend: 'Moyen de paiement',
+  methodNames: {
+    alipay: 'Alipay',
+    wxpay: 'WeChat Pay',
+    qqpay: 'QQ Wallet',
+    unionpay: 'UnionPay',
+    bank: 'Carte bancaire',
+    card: 'Carte',
+    jdpay: 'JD Pay',
+    cod: 'Paiement à la livraison',
+    balance: 'Solde du compte',
+  },
+  creating: 'Préparation de votre paiement…',
+  scanWith: (method) => `Scannez avec ${method} pour payer`,
+  scanGeneric: 'Scannez le code avec votre application de paiement',
+  longPressGeneric: 'Appuyez longuement sur le code pour payer',
+  qrLabel: 'QR code de paiement',
+  waiting: 'En attente de votre paiement…',
+  stillChecking: 'La connexion est instable. Votre paiement n’est pas perdu ; nous continuons à vérifier…',
+  paid: 'Paiement reçu. Merci !',
+  failed: 'Le paiement n’a pas abouti.',
+  failureReasons: {
+    declined: 'Le paiement a été refusé. Vous pouvez réessayer ou choisir un autre moyen de paiement.',
+    insufficient_funds:
+      'Le solde est insuffisant pour ce paiement. Choisissez un autre moyen de paiement, ou rechargez votre compte et réessayez.',
+    limit_exceeded: 'Ce montant dépasse le plafond de ce moyen de paiement. Choisissez-en un autre.',
+    expired: 'Le délai de paiement est dépassé. Vous pouvez réessayer.',
+    method_unavailable: 'Ce moyen de paiement est indisponible pour le moment. Choisissez-en un autre.',
+    canceled: 'Le paiement a été annulé.',
+    unknown: 'Le paiement n’a pas abouti.',
+  },
+  failureDetail: (message) => `Détails : ${message}`,
+  scanOnPhone: (app) => `Scannez ce code avec ${app} sur votre téléphone pour payer`,
+  scanOnPhoneGeneric: 'Scannez ce code avec l’application de paiement de votre téléphone',
+  slowWaiting:
+    'Nous n’avons pas encore reçu votre paiement. Si vous avez déjà payé, cela peut prendre un instant : vérifiez à nouveau.',
+  canceled: 'Le paiement a été annulé.',
+  expired: 'Ce code de paiement a expiré.',
+  error: 'Une erreur s’est produite. Votre commande est conservée ; vous pouvez réessayer.',
+  retry: 'Réessayer',
+  tryAgain: 'Essayer à nouveau',
+  refresh: 'Obtenir un nouveau code',
+  copy: 'Copier le lien de paiement',
+  copied: 'Copié',
+  copyFailed: 'Copie impossible',
+  openApp: 'Ouvrir l’application',
+  expiresIn: (minutes, seconds) => `Expire dans ${clock('fr', minutes, seconds)}`,
+  qrExpired: 'Le code a expiré',
+  notSupportedHere: 'Ce moyen de paiement ne peut pas être finalisé sur cette page.',
+  testMode: 'Mode test',
+  // <cashdesk-qr>
+  expiresInSpoken: (minutes, seconds) => `Le code expire dans ${spokenDuration('fr', minutes, seconds)}`,
+  // Leaving the page and paying in-app
+  redirecting: 'Redirection vers la page de paiement…',
+  openingApp: 'Ouverture de l’application pour payer…',
+  appNotOpened:
+    'L’application ne s’est pas ouverte. Scannez ce code avec le téléphone sur lequel elle est installée, ou installez-la et réessayez.',
+  openInWechat: 'Ce paiement se fait dans WeChat. Scannez ce code avec WeChat pour y ouvrir cette page.',
+  wechatPaying: 'Finalisez le paiement dans WeChat…',
+  alipayPaying: 'Finalisez le paiement dans Alipay…',
+  miniProgramLinkInWechat:
+    'WeChat n’ouvre pas les liens de mini-programmes depuis une page. Appuyez longuement sur le code pour le reconnaître, ou scannez-le avec WeChat sur un autre téléphone.',
+  canceledKept:
+    'Le paiement a été annulé. Votre commande est conservée ; choisissez un moyen de paiement pour réessayer.',
+  handedToApp: 'Finalisez le paiement dans l’application…',
+  miniProgramPaying: 'Finalisez le paiement dans le mini-programme…',
+  miniProgramSdkMissing:
+    'Cette page n’a pas chargé le script web-view du mini-programme : le paiement est impossible ici. Votre commande est conservée.',
+  backToMethods: 'Choisir un autre moyen de paiement',
+  checkAgain: 'J’ai payé',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: 'Ouvrez cette page dans votre navigateur pour payer',
+  openInBrowserWhy: 'Cette page de paiement ne peut pas s’ouvrir dans WeChat.',
+  openInBrowserIos: 'Appuyez sur ⋯ en haut à droite, puis choisissez « Ouvrir dans Safari ».',
+  openInBrowserAndroid: 'Appuyez sur ⋯ en haut à droite, puis choisissez « Ouvrir dans le navigateur ».',
+  openInBrowserOther: 'Ouvrez le menu de cette application et choisissez d’ouvrir la page dans votre navigateur.',
+  copyPageLink: 'Copier le lien de la page',
+  close: 'Fermer',
+};

@@ -1,0 +1,86 @@
+import { clock, spokenDuration } from './intl.js';
+import type { Messages } from './messages.js';
+
+export const ja: Messages = {
+  pay: (amount) => `${amount}を支払う`,
+  payNoAmount: '支払う',
+  amountLabel: 'お支払い金額',
+  methodLegend: 'お支払い方法',
+  methodNames: {
+    alipay: 'Alipay',
+    wxpay: 'WeChat Pay',
+    qqpay: 'QQウォレット',
+    unionpay: 'UnionPay（銀聯）',
+    bank: '銀行カード',
+    card: 'クレジットカード',
+    jdpay: 'JD Pay',
+    cod: '代金引換',
+    balance: '残高払い',
+  },
+  creating: 'お支払いの準備をしています…',
+  scanWith: (method) => `${method}でコードを読み取ってお支払いください`,
+  scanGeneric: 'お支払いアプリでコードを読み取ってください',
+  longPressGeneric: 'コードを長押ししてお支払いください',
+  qrLabel: 'お支払い用QRコード',
+  waiting: 'お支払いをお待ちしています…',
+  stillChecking: '通信が不安定です。お支払いが失われることはありません。引き続き確認しています…',
+  paid: 'お支払いが完了しました。ありがとうございました。',
+  failed: 'お支払いが完了しませんでした。',
+  failureReasons: {
+    declined: 'お支払いが承認されませんでした。もう一度お試しいただくか、別のお支払い方法をお選びください。',
+    insufficient_funds: '残高が不足しています。別のお支払い方法を選ぶか、チャージしてからもう一度お試しください。',
+    limit_exceeded: 'この金額はお支払い方法の上限を超えています。別のお支払い方法をお選びください。',
+    expired: 'お支払いの時間切れとなりました。もう一度お試しください。',
+    method_unavailable: 'このお支払い方法は現在ご利用いただけません。別の方法をお選びください。',
+    canceled: 'お支払いはキャンセルされました。',
+    unknown: 'お支払いが完了しませんでした。',
+  },
+  failureDetail: (message) => `詳細：${message}`,
+  scanOnPhone: (app) => `スマートフォンの${app}でこのコードを読み取ってお支払いください`,
+  scanOnPhoneGeneric: 'スマートフォンのお支払いアプリでこのコードを読み取ってください',
+  slowWaiting:
+    'まだお支払いを確認できていません。お支払い済みの場合は、反映まで少し時間がかかることがあります。もう一度ご確認ください。',
+  canceled: 'お支払いはキャンセルされました。',
+  expired: 'このお支払いコードは有効期限が切れました。',
+  error: '問題が発生しました。ご注文は保持されていますので、もう一度お試しください。',
+  retry: '再試行',
+  tryAgain: 'もう一度試す',
+  refresh: '新しいコードを表示',
+  copy: 'お支払いリンクをコピー',
+  copied: 'コピーしました',
+  copyFailed: 'コピーできませんでした',
+  openApp: 'アプリを開く',
+  expiresIn: (minutes, seconds) => `有効期限まで ${clock('ja', minutes, seconds)}`,
+  qrExpired: 'コードの有効期限が切れました',
+  notSupportedHere: 'このお支払い方法は、このページでは完了できません。',
+  testMode: 'テストモード',
+  // <cashdesk-qr>
+  expiresInSpoken: (minutes, seconds) =>
+    `コードの有効期限まで、あと${spokenDuration('ja', minutes, seconds, 'unit')}です`,
+  // Leaving the page and paying in-app
+  redirecting: 'お支払いページに移動しています…',
+  openingApp: 'お支払いアプリを開いています…',
+  appNotOpened:
+    'アプリが開きませんでした。アプリが入っているスマートフォンでこのコードを読み取るか、アプリをインストールしてもう一度お試しください。',
+  openInWechat: 'このお支払いはWeChat内で行います。WeChatでこのコードを読み取り、WeChatでこのページを開いてください。',
+  wechatPaying: 'WeChatでお支払いを完了してください…',
+  alipayPaying: 'Alipayでお支払いを完了してください…',
+  miniProgramLinkInWechat:
+    'WeChatでは、ページ内からミニプログラムのリンクを開けません。コードを長押しして読み取るか、別のスマートフォンのWeChatで読み取ってください。',
+  canceledKept:
+    'お支払いはキャンセルされました。ご注文は保持されています。お支払い方法を選んで、もう一度お試しください。',
+  handedToApp: 'アプリでお支払いを完了してください…',
+  miniProgramPaying: 'ミニプログラムでお支払いを完了してください…',
+  miniProgramSdkMissing:
+    'このページにはミニプログラムのweb-viewスクリプトが読み込まれていないため、ここではお支払いできません。ご注文は保持されています。',
+  backToMethods: '別のお支払い方法を選ぶ',
+  checkAgain: '支払いました',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: 'お支払いには、このページをブラウザで開いてください',
+  openInBrowserWhy: 'このお支払いページはWeChat内では開けません。',
+  openInBrowserIos: '右上の ⋯ をタップし、「Safariで開く」を選んでください。',
+  openInBrowserAndroid: '右上の ⋯ をタップし、「ブラウザで開く」を選んでください。',
+  openInBrowserOther: 'このアプリのメニューを開き、ブラウザでページを開く項目を選んでください。',
+  copyPageLink: 'ページのリンクをコピー',
+  close: '閉じる',
+};

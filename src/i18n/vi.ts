@@ -1,0 +1,86 @@
+import { clock, spokenDuration } from './intl.js';
+import type { Messages } from './messages.js';
+
+export const vi: Messages = {
+  pay: (amount) => `Thanh toán ${amount}`,
+  payNoAmount: 'Thanh toán',
+  amountLabel: 'Số tiền cần thanh toán',
+  methodLegend: 'Phương thức thanh toán',
+  methodNames: {
+    alipay: 'Alipay',
+    wxpay: 'WeChat Pay',
+    qqpay: 'Ví QQ',
+    unionpay: 'UnionPay',
+    bank: 'Thẻ ngân hàng',
+    card: 'Thẻ tín dụng/ghi nợ',
+    jdpay: 'JD Pay',
+    cod: 'Thanh toán khi nhận hàng',
+    balance: 'Số dư tài khoản',
+  },
+  creating: 'Đang chuẩn bị thanh toán…',
+  scanWith: (method) => `Quét mã bằng ${method} để thanh toán`,
+  scanGeneric: 'Quét mã bằng ứng dụng thanh toán của bạn',
+  longPressGeneric: 'Nhấn giữ mã để thanh toán',
+  qrLabel: 'Mã QR thanh toán',
+  waiting: 'Đang chờ bạn thanh toán…',
+  stillChecking: 'Kết nối không ổn định. Khoản thanh toán của bạn vẫn an toàn; chúng tôi đang tiếp tục kiểm tra…',
+  paid: 'Đã nhận thanh toán. Cảm ơn bạn!',
+  failed: 'Thanh toán không thành công.',
+  failureReasons: {
+    declined: 'Giao dịch bị từ chối. Bạn có thể thử lại hoặc chọn phương thức khác.',
+    insufficient_funds:
+      'Số dư không đủ cho khoản thanh toán này. Vui lòng chọn phương thức khác, hoặc nạp tiền rồi thử lại.',
+    limit_exceeded: 'Số tiền này vượt quá hạn mức của phương thức thanh toán. Vui lòng chọn phương thức khác.',
+    expired: 'Đã hết thời gian thanh toán. Bạn có thể thử lại.',
+    method_unavailable: 'Phương thức thanh toán này hiện không khả dụng. Vui lòng chọn phương thức khác.',
+    canceled: 'Đã hủy thanh toán.',
+    unknown: 'Thanh toán không thành công.',
+  },
+  failureDetail: (message) => `Chi tiết: ${message}`,
+  scanOnPhone: (app) => `Quét mã này bằng ${app} trên điện thoại để thanh toán`,
+  scanOnPhoneGeneric: 'Quét mã này bằng ứng dụng thanh toán trên điện thoại của bạn',
+  slowWaiting:
+    'Chúng tôi chưa nhận được thanh toán của bạn. Nếu bạn đã thanh toán, có thể cần một chút thời gian, vui lòng kiểm tra lại.',
+  canceled: 'Đã hủy thanh toán.',
+  expired: 'Mã thanh toán này đã hết hạn.',
+  error: 'Đã xảy ra lỗi. Đơn hàng của bạn vẫn được giữ; bạn có thể thử lại.',
+  retry: 'Thử lại',
+  tryAgain: 'Thử lại',
+  refresh: 'Lấy mã mới',
+  copy: 'Sao chép liên kết thanh toán',
+  copied: 'Đã sao chép',
+  copyFailed: 'Không sao chép được',
+  openApp: 'Mở ứng dụng',
+  expiresIn: (minutes, seconds) => `Hết hạn sau ${clock('vi', minutes, seconds)}`,
+  qrExpired: 'Mã đã hết hạn',
+  notSupportedHere: 'Không thể hoàn tất phương thức thanh toán này trên trang này.',
+  testMode: 'Chế độ thử nghiệm',
+  // <cashdesk-qr>
+  expiresInSpoken: (minutes, seconds) => `Mã sẽ hết hạn sau ${spokenDuration('vi', minutes, seconds)}`,
+  // Leaving the page and paying in-app
+  redirecting: 'Đang chuyển bạn đến trang thanh toán…',
+  openingApp: 'Đang mở ứng dụng để thanh toán…',
+  appNotOpened:
+    'Không mở được ứng dụng. Hãy quét mã này bằng điện thoại có cài ứng dụng, hoặc cài đặt ứng dụng rồi thử lại.',
+  openInWechat:
+    'Khoản thanh toán này được thực hiện trong WeChat. Hãy quét mã này bằng WeChat để mở trang này trong WeChat.',
+  wechatPaying: 'Vui lòng hoàn tất thanh toán trong WeChat…',
+  alipayPaying: 'Vui lòng hoàn tất thanh toán trong Alipay…',
+  miniProgramLinkInWechat:
+    'WeChat không mở liên kết chương trình mini từ bên trong trang web. Hãy nhấn giữ mã để nhận diện, hoặc quét mã bằng WeChat trên một điện thoại khác.',
+  canceledKept: 'Đã hủy thanh toán. Đơn hàng của bạn vẫn được giữ; hãy chọn một phương thức để thử lại.',
+  handedToApp: 'Vui lòng hoàn tất thanh toán trong ứng dụng…',
+  miniProgramPaying: 'Vui lòng hoàn tất thanh toán trong chương trình mini…',
+  miniProgramSdkMissing:
+    'Trang này chưa tải tập lệnh web-view của chương trình mini nên không thể thanh toán tại đây. Đơn hàng của bạn vẫn được giữ.',
+  backToMethods: 'Chọn phương thức khác',
+  checkAgain: 'Tôi đã thanh toán',
+  // <cashdesk-open-in-browser>
+  openInBrowserTitle: 'Mở trang này trong trình duyệt để thanh toán',
+  openInBrowserWhy: 'Không thể mở trang thanh toán này trong WeChat.',
+  openInBrowserIos: 'Nhấn ⋯ ở góc trên bên phải, rồi chọn “Mở trong Safari”.',
+  openInBrowserAndroid: 'Nhấn ⋯ ở góc trên bên phải, rồi chọn “Mở trong trình duyệt”.',
+  openInBrowserOther: 'Mở menu của ứng dụng này và chọn mở trang trong trình duyệt.',
+  copyPageLink: 'Sao chép liên kết trang',
+  close: 'Đóng',
+};
