@@ -28,12 +28,18 @@ export function toDecimalString(amount: string | number, currency: string): stri
   return `${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
-/** Formats minor units for display; undefined when the amount or currency is not usable. */
-export function formatMinor(amount: unknown, currency: unknown, locale?: string): string | undefined {
+/**
+ * Formats minor units for display; undefined when the amount or currency is not usable. `rtl`
+ * isolates the currency sign (U+2068 … U+2069, Unicode's bidi algorithm, UAX #9): in a right-to-left
+ * line a sign of Latin letters and a symbol (`CN¥`, `US$`) is otherwise torn apart (`¥CN`).
+ */
+export function formatMinor(amount: unknown, currency: unknown, locale?: string, rtl = false): string | undefined {
   if (!isMinorUnits(amount) || !isCurrencyCode(currency)) return undefined;
   const code = currency.toUpperCase();
-  const decimal = toDecimalString(amount, code);
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: code });
   // Intl accepts a decimal string and keeps it exact (Intl.NumberFormat v3).
-  return format.format(decimal as Intl.StringNumericLiteral);
+  const decimal = toDecimalString(amount, code) as Intl.StringNumericLiteral;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: code })
+    .formatToParts(decimal)
+    .map(({ type, value }) => (rtl && type === 'currency' ? `\u2068${value}\u2069` : value))
+    .join('');
 }

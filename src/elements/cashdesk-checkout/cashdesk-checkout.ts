@@ -386,7 +386,7 @@ export class CashdeskCheckout extends LocalizedElement {
 
   /** A code to scan that is not the gateway's own QR: a deep link for another phone, this page for WeChat. */
   private renderQr(content: string, label: string) {
-    return html`<cashdesk-qr part="qr" .content=${content} .label=${label} .mobile=${false} lang=${this.locale}></cashdesk-qr>`;
+    return html`<cashdesk-qr part="qr" .content=${content} .label=${label} .mobile=${false} lang=${this.locale} dir=${this.direction}></cashdesk-qr>`;
   }
 
   /** While the payment happens elsewhere: "I have paid" asks the backend now; or pick another method. */
@@ -475,6 +475,7 @@ export class CashdeskCheckout extends LocalizedElement {
               .url=${location.href}
               .os=${this.env().os}
               lang=${this.locale}
+              dir=${this.direction}
               @cashdesk-close=${this.handleBack}
             ></cashdesk-open-in-browser>
             ${this.renderAway(m, false)}`,
@@ -509,6 +510,7 @@ export class CashdeskCheckout extends LocalizedElement {
           .label=${method ? m.scanWith(this.methodName(m, method)) : m.scanGeneric}
           .mobile=${this.env().mobile}
           lang=${this.locale}
+          dir=${this.direction}
           @cashdesk-qr-refresh=${this.handleRefresh}
         ></cashdesk-qr>
         ${state.trouble ? this.renderAway(m, true) : html`<div class="actions">${this.renderBack(m)}</div>`}`,
@@ -554,7 +556,7 @@ export class CashdeskCheckout extends LocalizedElement {
   override render() {
     const m = this.messages;
     const state = this.payment.state;
-    const amount = formatMinor(this.amount, this.currency, this.locale);
+    const amount = formatMinor(this.amount, this.currency, this.locale, this.direction === 'rtl');
     const view = this.currentView(m);
     // Said first, then what the shopper can do about it; under the QR it reads as its caption. Where
     // the text is already the QR's own label, it is only announced.
@@ -567,7 +569,7 @@ export class CashdeskCheckout extends LocalizedElement {
     const picker = state.view === 'idle' || state.view === 'creating';
     const qrFirst = state.view === 'qr';
     const testMode = 'action' in state && state.action?.testMode;
-    return html`<div part="base" class="base" data-state=${state.view}>
+    return html`<div part="base" class="base" data-state=${state.view} lang=${this.locale} dir=${this.direction}>
       ${
         amount
           ? html`<div class="amount">

@@ -219,6 +219,8 @@ export class CashdeskOpenInBrowser extends LocalizedElement {
     const note = this.copier.note(m);
     return html`<dialog
       part="base"
+      lang=${this.locale}
+      dir=${this.direction}
       tabindex="-1"
       aria-labelledby="title"
       aria-describedby="why instructions"

@@ -292,7 +292,7 @@ export class CashdeskQr extends LocalizedElement {
   override render() {
     const m = this.messages;
     const note = this.copier.note(m);
-    return html`<div part="base">
+    return html`<div part="base" lang=${this.locale} dir=${this.direction}>
       <p part="label">${this.renderLabel(m)}</p>
       <div class="frame">${this.renderCode(m)}</div>
       ${this.renderCountdown(m)} ${this.renderActions(m)}
