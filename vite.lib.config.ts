@@ -6,7 +6,10 @@
 //   dependencies inside, minified, the QR encoder in a chunk of its own fetched when a payment starts.
 // - `iife`: `dist/cashdesk.iife.js`, the one-file script-tag build, everything inside, every named
 //   export on `window.Cashdesk`.
-import { defineConfig, type Plugin } from 'vite';
+// - `locales`: `dist/locales/<tag>.js`, the languages the script-tag build does not carry, each an
+//   ES module of its own that it fetches from beside itself for the shopper's language only.
+import { defineConfig, type Plugin, parseSync, Visitor } from 'vite';
+import { BUILT_IN_LOCALES, LOCALES } from './src/i18n/messages.js';
 
 /**
  * Lit's `css` templates reach the bundle as written, comments and indentation included. This
@@ -30,6 +33,41 @@ function minifyLitCss(): Plugin {
 }
 
 /**
+ * Lit's `html` and `svg` templates keep their line breaks and indentation too. Inside a template,
+ * a run of white space that holds a line break becomes one space: between tags, in a tag's
+ * attributes, in text (where HTML collapses it the same way; no template here is `pre`). The
+ * templates are found by parsing the module, so no other string is touched.
+ */
+function minifyLitHtml(): Plugin {
+  return {
+    name: 'cashdesk-minify-lit-html',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\/src\/.*\.ts$/.test(id) || !code.includes('html`')) return undefined;
+      const edits: { start: number; end: number; text: string }[] = [];
+      new Visitor({
+        TaggedTemplateExpression(node) {
+          if (node.tag.type !== 'Identifier' || (node.tag.name !== 'html' && node.tag.name !== 'svg')) return;
+          // A quasi's span holds its delimiters too: the opening '`' or '}' before the raw text.
+          for (const { start, value } of node.quasi.quasis) {
+            const text = value.raw.replace(/\s*\n\s*/g, ' ');
+            if (text !== value.raw && code.startsWith(value.raw, start + 1)) {
+              edits.push({ start: start + 1, end: start + 1 + value.raw.length, text });
+            }
+          }
+        },
+      }).visit(parseSync(id, code, { lang: 'ts' }).program);
+      if (edits.length === 0) return undefined;
+      let out = code;
+      for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) {
+        out = out.slice(0, start) + text + out.slice(end);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
+/**
  * The script-tag build is one file: what the ES builds fetch lazily (`src/lazy/*.ts`) it takes from
  * the `*.static.ts` twin, a static import, so the bundle carries no lazy-module wrappers.
  */
@@ -48,16 +86,26 @@ function staticLazyModules(): Plugin {
 const format = process.env.CASHDESK_FORMAT ?? 'es';
 const iife = format === 'iife';
 const browser = format === 'browser';
+const locales = format === 'locales';
+
+/** `{ja: 'src/i18n/ja.ts', …}`: every language outside the script-tag build. */
+const fetchedLocales = Object.fromEntries(
+  LOCALES.filter((locale) => !(BUILT_IN_LOCALES as readonly string[]).includes(locale)).map((locale) => [
+    locale,
+    `src/i18n/${locale}.ts`,
+  ]),
+);
 
 export default defineConfig({
   publicDir: false,
-  plugins: format === 'iife' ? [minifyLitCss(), staticLazyModules()] : [minifyLitCss()],
+  plugins:
+    format === 'iife' ? [minifyLitCss(), minifyLitHtml(), staticLazyModules()] : [minifyLitCss(), minifyLitHtml()],
   build: {
-    outDir: browser ? 'dist/browser' : 'dist',
+    outDir: browser ? 'dist/browser' : locales ? 'dist/locales' : 'dist',
     emptyOutDir: format === 'es',
     target: 'es2021',
     sourcemap: true,
-    minify: iife || browser,
+    minify: iife || browser || locales,
     reportCompressedSize: false,
     lib: {
       // The ES build has two more entries: `core.js`, the pure core without elements or registration,
@@ -72,7 +120,9 @@ export default defineConfig({
               // The guide's class for those who show it themselves; the checkout fetches it lazily.
               'open-in-browser': 'src/elements/cashdesk-open-in-browser/cashdesk-open-in-browser.ts',
             }
-          : { cashdesk: 'src/index.ts' },
+          : locales
+            ? fetchedLocales
+            : { cashdesk: 'src/index.ts' },
       name: 'Cashdesk',
       formats: [iife ? 'iife' : 'es'],
       fileName: (_format, entryName) => (iife ? 'cashdesk.iife.js' : `${entryName}.js`),
@@ -87,10 +137,12 @@ export default defineConfig({
       // elements, one gateway registry, and Lit's Trusted Types policy is not created twice.
       output: iife
         ? { banner: 'if (!window.Cashdesk) {', footer: '}' }
-        : // Vite keeps lib-mode ES output unminified for the merchant's bundler; a page loads this one as is.
-          browser
-          ? { minify: true }
-          : {},
+        : locales
+          ? { minify: true, chunkFileNames: '[name]-[hash].js' }
+          : // Vite keeps lib-mode ES output unminified for the merchant's bundler; a page loads this one as is.
+            browser
+            ? { minify: true }
+            : {},
     },
   },
 });

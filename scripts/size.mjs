@@ -3,8 +3,8 @@
 // build's first load and its QR chunk, of the core with one adapter, and of each gateway adapter's
 // own code; then where the bytes go. `--check` fails when a budget is exceeded; sizes are
 // deterministic, so the budgets belong in `npm test`.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -39,7 +39,13 @@ const BUDGETS = {
   adapter: 3 * KB,
   /** A page that imports only `toAction` and one adapter from the ES build's core entry. */
   'core + one adapter': 12 * KB,
+  /** One language fetched on its own (issue 16): its file and what it imports beyond the page's first load. */
+  locale: 3 * KB,
 };
+/** The languages other than English (src/i18n/messages.ts), each a chunk of its own in the module builds. */
+const LOCALES = ['zh-CN', 'zh-TW', 'zh-HK', 'es', 'ja', 'ko', 'th', 'vi', 'id', 'ms', 'fil', 'pt-BR', 'fr', 'de', 'ar'];
+/** The ones the script-tag build carries inside (the others it fetches as `dist/locales/<tag>.js`). */
+const BUILT_IN = ['zh-CN', 'zh-TW', 'zh-HK', 'es'];
 const ADAPTERS = ['pingpp', 'epay', 'careyshop', 'alipayplus', 'useepay'];
 
 function sizes(bytes) {
@@ -105,6 +111,30 @@ for (const chunk of qrChunks) {
   record('module QR chunk', filesSizes(own), BUDGETS['module QR chunk']);
 }
 
+// Each language is a chunk of its own, fetched for a page in that language only: none in the first load.
+const localeOf = (file) => LOCALES.find((locale) => basename(file).startsWith(`${locale}-`));
+for (const file of firstLoad) {
+  if (localeOf(file)) failures.push(`${file} (a language other than English) is in the module build's first load`);
+}
+for (const locale of LOCALES) {
+  const chunks = lazy.filter((file) => localeOf(file) === locale);
+  if (chunks.length !== 1)
+    failures.push(`expected one lazy chunk for ${locale} in ${moduleEntry}, found ${chunks.length}`);
+  for (const chunk of chunks) {
+    const own = [...staticClosure(chunk)].filter((file) => !firstLoad.has(file));
+    record(`module locale ${locale}`, filesSizes(own), BUDGETS.locale);
+  }
+}
+// The languages the script-tag build fetches from beside itself (`dist/locales/<tag>.js`).
+const fetched = readdirSync('dist/locales').filter((file) => LOCALES.some((locale) => file === `${locale}.js`));
+const wanted = LOCALES.filter((locale) => !BUILT_IN.includes(locale)).map((locale) => `${locale}.js`);
+if (fetched.sort().join() !== wanted.sort().join()) {
+  failures.push(`dist/locales has ${fetched.join(', ')}; the script-tag build fetches ${wanted.join(', ')}`);
+}
+for (const file of fetched) {
+  record(`script-tag locale ${file}`, filesSizes(staticClosure(join('dist/locales', file))), BUDGETS.locale);
+}
+
 for (const id of ADAPTERS) {
   // The adapter's own code: everything under src/core is shared, so leave it out.
   const result = await build({
@@ -161,6 +191,17 @@ const report = await build({
   metafile: true,
   logLevel: 'silent',
   outfile: 'report.js',
+  // As vite.lib.config.ts builds it: each lazy module's `*.static.ts` twin, carried inside.
+  plugins: [
+    {
+      name: 'static-lazy-modules',
+      setup(b) {
+        b.onResolve({ filter: /\/lazy\/[a-z-]+\.js$/ }, (args) => ({
+          path: join(args.resolveDir, args.path.replace(/\.js$/, '.static.ts')),
+        }));
+      },
+    },
+  ],
 });
 const groups = new Map();
 for (const [input, { bytesInOutput }] of Object.entries(report.metafile.outputs['report.js'].inputs)) {
