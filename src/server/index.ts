@@ -176,6 +176,10 @@ export function createCashdeskServer(config: CashdeskServerConfig): CashdeskServ
       // The same key still being created (the client gave up waiting and sent it again): wait for
       // that one and answer with it, never a second gateway payment.
       if (running.method !== method) return json(409, { error: 'this idempotency key was used for another method' });
+      // Counted as every create is, whether it comes during the first or after it.
+      await orders.update(orderId, (order) => {
+        order.creates += 1;
+      });
       const answer = await running.answer;
       return answer ? json(200, answer) : json(502, { error: 'the gateway could not be reached' });
     }

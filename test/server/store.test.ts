@@ -149,6 +149,23 @@ describe('cashdesk/server with a database store', () => {
     assert.equal([order.paidBy, ...order.extraPayments].sort().join(' '), 'R1 R2');
   });
 
+  test('the same create twice at once is one payment, and both requests are counted', async () => {
+    const { store, pay, holds } = setup();
+    const release = deferred();
+    holds.set(1, release.promise);
+    const first = pay('k1');
+    // The second arrives while the gateway is still creating the first.
+    for (let i = 0; i < 5; i += 1) await tick();
+    const second = pay('k1');
+    for (let i = 0; i < 5; i += 1) await tick();
+    release.resolve();
+    const [a, b] = await Promise.all([first, second]);
+    assert.deepEqual(await b.json(), await a.json());
+    const order = (await store.get('A1')) as Order;
+    assert.equal(order.attempts.length, 1);
+    assert.equal(order.creates, 2);
+  });
+
   test('two creates at once with two keys are two payments with two merchant numbers', async () => {
     const { store, pay } = setup();
     await Promise.all([pay('k1'), pay('k2')]);
