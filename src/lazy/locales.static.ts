@@ -9,13 +9,18 @@ import { zhTW } from '../i18n/zh-TW.js';
 
 const builtIn: Partial<Record<Locale, Messages>> = { 'zh-CN': zhCN, 'zh-TW': zhTW, 'zh-HK': zhHK, es };
 
-// Read while the script runs: `document.currentScript` is this `<script>` only then. (The one-file
-// build runs in a browser only; server rendering takes the ES build.)
-const script = document.currentScript as HTMLScriptElement | null;
-const named = script?.dataset.cashdeskLocales;
-const folder = named
-  ? new URL(named.replace(/\/?$/, '/'), document.baseURI).href
-  : script?.src && new URL('locales/', script.src).href;
+// Read while the script runs: `document.currentScript` is this `<script>` only then. A named
+// `<img>` or `<form>` in the page can stand in its place (DOM clobbering), so only a real script
+// element counts, and only an http(s) folder.
+const script = globalThis.document?.currentScript;
+const named = script instanceof HTMLScriptElement ? script.dataset.cashdeskLocales : undefined;
+const base =
+  script instanceof HTMLScriptElement
+    ? named
+      ? new URL(named.replace(/\/?$/, '/'), document.baseURI)
+      : script.src && new URL('locales/', script.src)
+    : undefined;
+const folder = base && /^https?:$/.test(base.protocol) ? base.href : undefined;
 
 export const loadLocale = (locale: Exclude<Locale, 'en'>): Promise<Messages> => {
   const messages = builtIn[locale];
