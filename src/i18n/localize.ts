@@ -18,8 +18,8 @@ export function isLocaleReady(locale: Locale): boolean {
 
 /**
  * Fetches a language's words once (in the ES builds each is a chunk of its own; the script-tag
- * build has them all). Elements then re-render. A failed fetch leaves English, and is tried again
- * on the next call.
+ * build carries five and fetches the others). Elements then re-render. A failed fetch leaves
+ * English (its words, its `lang`, its direction), and is tried again 30 seconds later at the earliest.
  */
 export function ensureLocale(locale: Locale): Promise<void> {
   if (locale === 'en' || dictionaries[locale]) return Promise.resolve();
@@ -32,7 +32,8 @@ export function ensureLocale(locale: Locale): Promise<void> {
         for (const listener of changeListeners) listener();
       },
       (error: unknown) => {
-        loading.delete(locale);
+        // English until then: not fetched again on every render, but tried again after a while.
+        setTimeout(() => loading.delete(locale), 30_000);
         console.warn(`cashdesk: no ${locale} messages, so English`, error);
       },
     );
@@ -129,7 +130,7 @@ const changeListeners = new Set<() => void>();
  */
 export function registerMessages(locale: Locale, messages: Partial<Messages>): void {
   if (!(LOCALES as readonly string[]).includes(locale)) {
-    throw new TypeError(`registerMessages: ${locale} is not one of ${LOCALES}`);
+    throw new TypeError(`registerMessages: ${JSON.stringify(locale)} is not one of ${LOCALES.join(', ')}`);
   }
   const before = overrides.get(locale) ?? {};
   overrides.set(locale, {

@@ -31,7 +31,8 @@ function watchDocumentLang(element: LitElement): void {
   documentLang = new MutationObserver(() => {
     for (const each of connected) each.requestUpdate();
   });
-  documentLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+  // Any element's: an ancestor's `lang` or `dir` decides as much as the document's.
+  documentLang.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'], subtree: true });
 }
 
 function unwatchDocumentLang(element: LitElement): void {
@@ -73,14 +74,16 @@ export class LocalizedElement extends LitElement {
    * `updateComplete` waits too. In the script-tag build the words are already there.
    */
   protected override scheduleUpdate(): Promise<unknown> | undefined {
-    const locale = this.locale;
+    const locale = resolveLocale(this);
     if (!isLocaleReady(locale)) return ensureLocale(locale).then(() => super.scheduleUpdate());
     const update = super.scheduleUpdate();
     return update instanceof Promise ? update : undefined;
   }
 
+  /** The shopper's language, or English while it is not here (its fetch failed). */
   protected get locale(): Locale {
-    return resolveLocale(this);
+    const wanted = resolveLocale(this);
+    return isLocaleReady(wanted) ? wanted : 'en';
   }
 
   /** `rtl` for Arabic, or as a nearer `dir` says: each element sets it on its shadow root's outermost part. */

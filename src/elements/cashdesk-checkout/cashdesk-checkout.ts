@@ -13,7 +13,7 @@ import { isWechatMiniProgramLink } from '../../flow/in-app.js';
 import { isSlow, offerOf, type ViewOf } from '../../flow/state.js';
 import { isGatewayLoaded, loadGateways, toAction } from '../../gateways/registry.js';
 import { LocalizedElement } from '../../i18n/localized-element.js';
-import type { Messages } from '../../i18n/messages.js';
+import { type Messages, RTL_LOCALES } from '../../i18n/messages.js';
 import { loadMiniProgram } from '../../lazy/mini-program.js';
 import { loadOpenInBrowser } from '../../lazy/open-in-browser.js';
 import { performFormPost } from '../../perform/form-post.js';
@@ -556,7 +556,7 @@ export class CashdeskCheckout extends LocalizedElement {
   override render() {
     const m = this.messages;
     const state = this.payment.state;
-    const amount = formatMinor(this.amount, this.currency, this.locale, this.direction === 'rtl');
+    const amount = formatMinor(this.amount, this.currency, this.locale, RTL_LOCALES.includes(this.locale));
     const view = this.currentView(m);
     // Said first, then what the shopper can do about it; under the QR it reads as its caption. Where
     // the text is already the QR's own label, it is only announced.
