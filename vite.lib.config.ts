@@ -8,6 +8,7 @@
 //   export on `window.Cashdesk`.
 // - `locales`: `dist/locales/<tag>.js`, the languages the script-tag build does not carry, each an
 //   ES module of its own that it fetches from beside itself for the shopper's language only.
+import MagicString from 'magic-string';
 import { defineConfig, type Plugin, parseSync, Visitor } from 'vite';
 import { BUILT_IN_LOCALES, LOCALES } from './src/i18n/messages.js';
 
@@ -34,9 +35,10 @@ function minifyLitCss(): Plugin {
 
 /**
  * Lit's `html` and `svg` templates keep their line breaks and indentation too. Inside a template,
- * a run of white space that holds a line break becomes one space: between tags, in a tag's
- * attributes, in text (where HTML collapses it the same way; no template here is `pre`). The
- * templates are found by parsing the module, so no other string is touched.
+ * a run of ASCII white space that holds a line break becomes one space: between tags, in a tag's
+ * attributes, in text (where HTML collapses it the same way; no template here holds `<pre>` or
+ * `<textarea>`, and the build fails if one does). The templates are found by parsing the module, so
+ * no other string is touched, and the source map follows the edits.
  */
 function minifyLitHtml(): Plugin {
   return {
@@ -44,25 +46,23 @@ function minifyLitHtml(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !code.includes('html`')) return undefined;
-      const edits: { start: number; end: number; text: string }[] = [];
+      const out = new MagicString(code);
       new Visitor({
         TaggedTemplateExpression(node) {
           if (node.tag.type !== 'Identifier' || (node.tag.name !== 'html' && node.tag.name !== 'svg')) return;
           // A quasi's span holds its delimiters too: the opening '`' or '}' before the raw text.
           for (const { start, value } of node.quasi.quasis) {
-            const text = value.raw.replace(/\s*\n\s*/g, ' ');
+            if (/<(pre|textarea)\b/i.test(value.raw))
+              throw new Error(`${id}: a <pre> or <textarea> keeps its white space`);
+            const text = value.raw.replace(/[ \t\r\f]*\n[ \t\n\r\f]*/g, ' ');
             if (text !== value.raw && code.startsWith(value.raw, start + 1)) {
-              edits.push({ start: start + 1, end: start + 1 + value.raw.length, text });
+              out.overwrite(start + 1, start + 1 + value.raw.length, text);
             }
           }
         },
       }).visit(parseSync(id, code, { lang: 'ts' }).program);
-      if (edits.length === 0) return undefined;
-      let out = code;
-      for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) {
-        out = out.slice(0, start) + text + out.slice(end);
-      }
-      return { code: out, map: null };
+      if (!out.hasChanged()) return undefined;
+      return { code: out.toString(), map: out.generateMap({ hires: true, source: id }) };
     },
   };
 }

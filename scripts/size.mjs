@@ -42,10 +42,17 @@ const BUDGETS = {
   /** One language fetched on its own (issue 16): its file and what it imports beyond the page's first load. */
   locale: 3 * KB,
 };
-/** The languages other than English (src/i18n/messages.ts), each a chunk of its own in the module builds. */
-const LOCALES = ['zh-CN', 'zh-TW', 'zh-HK', 'es', 'ja', 'ko', 'th', 'vi', 'id', 'ms', 'fil', 'pt-BR', 'fr', 'de', 'ar'];
+/** `LOCALES` and `BUILT_IN_LOCALES` as src/i18n/messages.ts lists them, English left out. */
+const listed = (name) => {
+  const source = readFileSync('src/i18n/messages.ts', 'utf8');
+  const list = new RegExp(`export const ${name} = \\[([^\\]]*)\\]`).exec(source)?.[1] ?? '';
+  return [...list.matchAll(/'([^']+)'/g)].map(([, tag]) => tag).filter((tag) => tag !== 'en');
+};
+/** The languages other than English, each a chunk of its own in the module builds. */
+const LOCALES = listed('LOCALES');
 /** The ones the script-tag build carries inside (the others it fetches as `dist/locales/<tag>.js`). */
-const BUILT_IN = ['zh-CN', 'zh-TW', 'zh-HK', 'es'];
+const BUILT_IN = listed('BUILT_IN_LOCALES');
+if (LOCALES.length === 0 || BUILT_IN.length === 0) throw new Error('scripts/size.mjs could not read the locales');
 const ADAPTERS = ['pingpp', 'epay', 'careyshop', 'alipayplus', 'useepay'];
 
 function sizes(bytes) {

@@ -166,37 +166,38 @@ function codRedirect(target: string, context: AdapterContext): NextAction {
 
 /**
  * `Weixin.php jsRequestExecute()` word for word, `@PARAMETERS@` standing for the JSON the demo
- * splices in. Only runs of whitespace may differ (indentation, line endings).
+ * splices in. Only runs of whitespace may differ (indentation, line endings), so it is kept here
+ * without its indentation.
  */
 const JSAPI_TEMPLATE = `//调用微信JS api 支付
 function jsApiCall()
 {
-  WeixinJSBridge.invoke(
-    'getBrandWCPayRequest',@PARAMETERS@,
-    function(res){
-      //WeixinJSBridge.log(res.err_msg);
-       if(res.err_msg === "get_brand_wcpay_request:ok") {
-          location.href='/';
-       }else{
-        //alert(res.err_code+res.err_desc+res.err_msg);
-          location.href='/';
-       }
-    }
-  )
+WeixinJSBridge.invoke(
+'getBrandWCPayRequest',@PARAMETERS@,
+function(res){
+//WeixinJSBridge.log(res.err_msg);
+if(res.err_msg === "get_brand_wcpay_request:ok") {
+location.href='/';
+}else{
+//alert(res.err_code+res.err_desc+res.err_msg);
+location.href='/';
+}
+}
+)
 }
 
 function callpay()
 {
-  if (typeof WeixinJSBridge == "undefined"){
-      if( document.addEventListener ){
-          document.addEventListener('WeixinJSBridgeReady', jsApiCall, false);
-      }else if (document.attachEvent){
-          document.attachEvent('WeixinJSBridgeReady', jsApiCall);
-          document.attachEvent('onWeixinJSBridgeReady', jsApiCall);
-      }
-  }else{
-      jsApiCall();
-  }
+if (typeof WeixinJSBridge == "undefined"){
+if( document.addEventListener ){
+document.addEventListener('WeixinJSBridgeReady', jsApiCall, false);
+}else if (document.attachEvent){
+document.attachEvent('WeixinJSBridgeReady', jsApiCall);
+document.attachEvent('onWeixinJSBridgeReady', jsApiCall);
+}
+}else{
+jsApiCall();
+}
 }
 callpay();`;
 
