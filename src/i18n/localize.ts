@@ -152,11 +152,8 @@ export function onMessagesChange(listener: () => void): () => void {
 export function messagesFor(locale: Locale): Messages {
   const own = overrides.get(locale);
   const shipped = dictionaries[locale];
-  // Not fetched yet (or the fetch failed): English until it arrives.
-  if (shipped === undefined) {
-    void ensureLocale(locale);
-    return en;
-  }
+  // Not here (`ensureLocale` fetches it): English, with the page's own English words.
+  if (shipped === undefined) return messagesFor('en');
   if (own === undefined) return shipped;
   let messages = merged.get(locale);
   if (messages === undefined) {
