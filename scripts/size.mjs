@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 const KB = 1024;
 /**
  * Budgets in gzip bytes (issue 12): the script-tag build with everything in it (lit, zod, qrcode,
- * five adapters, three elements, five locales) at most 47 KB, now 57 KB; the module build's first load (its
+ * five adapters, three elements, five locales) at most 47 KB, now 57.5 KB; the module build's first load (its
  * entry and what that imports statically) at most 40 KB, and its QR chunk at most 8.5 KB; a page
  * that imports only `toAction` and one adapter from the core entry at most 12 KB.
  */
@@ -31,9 +31,15 @@ const KB = 1024;
  * handing a payment to a WeChat or Alipay mini-program, their rules, views and words in five
  * locales (+2.8 KB gzip). The module build paid for the same growth by fetching each language
  * other than English only for a page in that language, and its first load went down.
+ *
+ * Issue 16 (eleven more languages, right to left, the language choice) fitted under 57 KB: the
+ * other languages are files of their own, and squeezing the templates' white space paid for the
+ * code. Then to 57.5 KB for a fix found reading the change: an element moved while the
+ * mini-program hand-off was still asking the web-view's bridge now makes the hand-off again
+ * (+0.13 KB gzip in `src/flow/payment-flow.ts`, which every page of the script tag carries).
  */
 const BUDGETS = {
-  'dist/cashdesk.iife.js': 57 * KB,
+  'dist/cashdesk.iife.js': 57.5 * KB,
   'module first load': 40 * KB,
   'module QR chunk': 8.5 * KB,
   adapter: 3 * KB,

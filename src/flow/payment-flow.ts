@@ -155,6 +155,14 @@ function defaultPerformers(): Performers {
 const asCheckoutError = (error: unknown, explanation: string) =>
   isCheckoutError(error) ? error : new CheckoutError('unsupported_response', explanation, { cause: error });
 
+/** How a hand-off to a mini-program's page ended: its page opened, or it failed (or was stopped). */
+type HandOff = { handed: true } | { handed: false; error: unknown };
+interface HandOffRecord {
+  n: number;
+  outcome: Promise<HandOff>;
+  ended?: HandOff;
+}
+
 export class PaymentFlow extends EventTarget {
   private current: PaymentState = initialState;
   private readonly options: PaymentFlowOptions;
@@ -168,6 +176,8 @@ export class PaymentFlow extends EventTarget {
   private detected: Environment | undefined;
   private createAbort: AbortController | undefined;
   private actionAbort: AbortController | undefined;
+  /** The last hand-off to a mini-program's page, and how it ended: a move waits for it. */
+  private handOff: HandOffRecord | undefined;
   private poller: FlowPoller | undefined;
   private deadlineTimer: unknown;
   /** The create in flight, for callers that wait for its answer. */
@@ -292,10 +302,18 @@ export class PaymentFlow extends EventTarget {
     // and the cashier answers no one else. The result is unknown to this page, so the backend,
     // asked now, decides; the shopper meanwhile sees the waiting screen's choices.
     if (state.view === 'alipay') this.dispatch({ type: 'alipay', n: state.n, resultCode: ALIPAY_RESULT_UNKNOWN });
-    // Moved while the mini-program's page was up: listen again for the shopper's way back.
+    // Moved while the mini-program's page was up: listen again for the shopper's way back. Moved
+    // before it opened (the bridge still asked): the removal stopped the hand-off, so make it again.
     if (state.view === 'mini-program') {
-      const { n } = state;
-      this.performers.appBack(this.actionSignal(), () => this.dispatch({ type: 'mini-program-back', n }));
+      const { n, action } = state;
+      const resume = (result: HandOff) => {
+        const now = this.current;
+        if (!this.connected || now.view !== 'mini-program' || now.n !== n || action?.kind !== 'mini-program') return;
+        this.handedOff(n, action, result, this.actionSignal());
+      };
+      const handOff = this.handOff?.n === n ? this.handOff : undefined;
+      if (!handOff || handOff.ended) resume(handOff?.ended ?? { handed: true });
+      else void handOff.outcome.then(resume);
     }
   }
 
@@ -334,8 +352,8 @@ export class PaymentFlow extends EventTarget {
     const env = this.env();
     const facts: ActionFacts = { taken: false, mobile: env.mobile, inWechat: env.inApp === 'wechat' };
     if (env.inApp === 'alipay') facts.inAlipay = true;
-    const miniProgram = /^(wechat|alipay)-miniprogram$/.exec(env.inApp ?? '')?.[1];
-    if (miniProgram) facts.miniProgram = miniProgram as 'wechat' | 'alipay';
+    if (env.inApp === 'wechat-miniprogram') facts.miniProgram = 'wechat';
+    if (env.inApp === 'alipay-miniprogram') facts.miniProgram = 'alipay';
     facts.taken = !this.fire(new CashdeskActionEvent({ orderId, action }));
     if (facts.taken || (action.kind !== 'redirect' && action.kind !== 'form')) return facts;
     const url = action.kind === 'redirect' ? action.url : action.action;
@@ -533,14 +551,27 @@ export class PaymentFlow extends EventTarget {
     return this.actionAbort.signal;
   }
 
+  private performFailed(n: number, error: unknown, keepFollowing = false): void {
+    this.dispatch({
+      type: 'perform-failed',
+      n,
+      error: asCheckoutError(error, 'the action could not be performed'),
+      keepFollowing,
+    });
+  }
+
+  /**
+   * After a hand-off to a mini-program's page: listen for the shopper's way back once it opened;
+   * make it again if a move stopped it before; else say it failed.
+   */
+  private handedOff(n: number, action: ActionOf<'mini-program'>, result: HandOff, signal: AbortSignal): void {
+    if (result.handed) this.performers.appBack(signal, () => this.dispatch({ type: 'mini-program-back', n }));
+    else if (isCheckoutError(result.error, 'aborted')) this.perform(n, action);
+    else this.performFailed(n, result.error);
+  }
+
   private perform(n: number, action: Extract<Effect, { type: 'perform' }>['action']): void {
-    const failed = (error: unknown, keepFollowing = false) =>
-      this.dispatch({
-        type: 'perform-failed',
-        n,
-        error: asCheckoutError(error, 'the action could not be performed'),
-        keepFollowing,
-      });
+    const failed = (error: unknown, keepFollowing = false) => this.performFailed(n, error, keepFollowing);
     switch (action.kind) {
       case 'redirect':
       case 'form':
@@ -581,15 +612,17 @@ export class PaymentFlow extends EventTarget {
       case 'mini-program': {
         const signal = this.actionSignal();
         const orderId = ('orderId' in this.current ? this.current.orderId : undefined) ?? '';
-        this.performers.miniProgram(action, orderId, signal).then(
-          () => {
-            // Back from the mini-program's page: the web-view is shown again.
-            if (!signal.aborted) this.performers.appBack(signal, () => this.dispatch({ type: 'mini-program-back', n }));
-          },
-          (error) => {
-            if (!signal.aborted) failed(error);
-          },
+        const outcome = this.performers.miniProgram(action, orderId, signal).then(
+          () => ({ handed: true as const }),
+          (error: unknown) => ({ handed: false as const, error }),
         );
+        const handOff: HandOffRecord = { n, outcome };
+        this.handOff = handOff;
+        void outcome.then((result) => {
+          handOff.ended = result;
+          // Moved meanwhile: `connect` reads the outcome.
+          if (!signal.aborted) this.handedOff(n, action, result, signal);
+        });
         return;
       }
       case 'sdk-token': {

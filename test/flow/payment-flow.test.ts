@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CreateAnswer, CreateRequest, StatusAnswer } from '../../src/core/backend.js';
+import { CheckoutError } from '../../src/core/errors.js';
 import type { PollerOptions } from '../../src/core/poller.js';
 import { webKeyStore } from '../../src/flow/keys.js';
 import { type Clock, PaymentFlow } from '../../src/flow/payment-flow.js';
@@ -253,6 +254,60 @@ describe('PaymentFlow moved in the page mid-payment (a framework re-parenting th
     await tick();
     assert.equal(flow.state.view, 'waiting');
     assert.ok(checks.length > 0, 'the backend is asked at once');
+  });
+
+  /** The web-view's hand-off as `handToMiniProgram` makes it: a removal while the bridge is still asked stops it. */
+  const handOffs = () => {
+    const made: { opened: () => void; signal: AbortSignal }[] = [];
+    const miniProgram = (_action: unknown, _orderId: string, signal: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        made.push({ opened: resolve, signal });
+        signal.addEventListener('abort', () => reject(new CheckoutError('aborted', 'the hand-off was aborted')));
+      });
+    return { made, miniProgram };
+  };
+
+  it("moved before the mini-program's page opened: the hand-off is made again, then the way back listened for", async () => {
+    const { made, miniProgram } = handOffs();
+    const backs: { signal: AbortSignal; back: () => void }[] = [];
+    const { flow } = flowWith('wechat-miniprogram', {
+      miniProgram,
+      appBack: (signal: AbortSignal, back: () => void) => backs.push({ signal, back }),
+    });
+    await flow.pay('A1', 'wxpay');
+    await tick();
+    assert.equal(flow.state.view, 'mini-program');
+    assert.equal(made.length, 1);
+    flow.disconnect();
+    flow.connect();
+    await tick();
+    assert.equal(made.length, 2, 'the page is asked to open again');
+    made[1]?.opened();
+    await tick();
+    const listening = backs.filter((each) => !each.signal.aborted);
+    assert.equal(listening.length, 1, 'one live listener for the way back');
+    listening[0]?.back();
+    assert.equal(flow.state.view, 'waiting');
+  });
+
+  it("moved while the mini-program's page was opening: it opens once, and the way back is listened for", async () => {
+    const { made, miniProgram } = handOffs();
+    const backs: { signal: AbortSignal; back: () => void }[] = [];
+    const { flow } = flowWith('wechat-miniprogram', {
+      // navigateTo was already called: the removal does not stop it, and its success comes later.
+      miniProgram: (action: unknown, orderId: string, signal: AbortSignal) =>
+        miniProgram(action, orderId, new AbortController().signal).then(() => assert.ok(signal)),
+      appBack: (signal: AbortSignal, back: () => void) => backs.push({ signal, back }),
+    });
+    await flow.pay('A1', 'wxpay');
+    await tick();
+    flow.disconnect();
+    flow.connect();
+    made[0]?.opened();
+    await tick();
+    assert.equal(made.length, 1, 'one navigateTo');
+    const listening = backs.filter((each) => !each.signal.aborted);
+    assert.equal(listening.length, 1, 'one live listener for the way back');
   });
 
   it("a mini-program's page: the way back is listened for again after the move", async () => {
