@@ -28,7 +28,6 @@ export function ensureLocale(locale: Locale): Promise<void> {
     load = loadLocale(locale).then(
       (messages) => {
         dictionaries[locale] = messages;
-        merged.delete(locale);
         for (const listener of changeListeners) listener();
       },
       (error: unknown) => {

@@ -73,11 +73,11 @@ export class LocalizedElement extends LitElement {
    * Waits for the shopper's language before drawing, so a Chinese page never shows English first;
    * `updateComplete` waits too. In the script-tag build the words are already there.
    */
-  protected override scheduleUpdate(): Promise<unknown> | undefined {
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lit's own signature for scheduleUpdate.
+  protected override scheduleUpdate(): void | Promise<unknown> {
     const locale = resolveLocale(this);
     if (!isLocaleReady(locale)) return ensureLocale(locale).then(() => super.scheduleUpdate());
-    const update = super.scheduleUpdate();
-    return update instanceof Promise ? update : undefined;
+    return super.scheduleUpdate();
   }
 
   /** The shopper's language, or English while it is not here (its fetch failed). */
